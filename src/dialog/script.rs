@@ -1,0 +1,227 @@
+//! The script: every reply the dialog can give, rendered once at start-up.
+//!
+//! A reply is an [`Opening`] (what is said) followed by a [`Prompt`] (the question that
+//! ends it). Both are small enumerations over the content, so the script renders the
+//! whole cross product ahead of time and a request only looks its reply up.
+
+use crate::content::Content;
+use crate::speech::{self, RenderError, Said, Speech};
+
+/// What a reply says before its closing question.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Opening {
+    /// The greeting, with the disclaimer and what can be asked.
+    Welcome,
+    /// How to use the skill, with the disclaimer.
+    Help,
+    /// Words not understood, with what can be asked.
+    Fallback,
+    /// A question answered no.
+    Declined,
+    /// Previous with nowhere to go.
+    AtStart,
+    /// Next with nowhere to go.
+    AtEnd,
+    /// The closing words.
+    Goodbye,
+    /// Nothing before the prompt.
+    Nothing,
+    /// One part of a topic, with the disclaimer first if it has not been said yet.
+    Part {
+        /// The topic's index.
+        topic: usize,
+        /// The part's index within the topic.
+        part: usize,
+        /// Whether the disclaimer comes first.
+        disclaimer: bool,
+    },
+}
+
+/// The question that ends a reply; it decides what Yes and No mean next.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Default)]
+pub enum Prompt {
+    /// Offers a topic: Yes starts it.
+    Offer(usize),
+    /// "Shall I go on?": Yes speaks the next part.
+    GoOn,
+    /// Lists what can be asked, leaving out one topic if it was just declined.
+    #[default]
+    Options,
+    /// Like [`Prompt::Options`], without the topic just declined.
+    OptionsExcept(usize),
+    /// No question: the session ends.
+    End,
+}
+
+/// Openings that do not depend on a topic, in index order.
+const FIXED_OPENINGS: [Opening; 8] = [
+    Opening::Welcome,
+    Opening::Help,
+    Opening::Fallback,
+    Opening::Declined,
+    Opening::AtStart,
+    Opening::AtEnd,
+    Opening::Goodbye,
+    Opening::Nothing,
+];
+
+/// Every reply, pre-rendered, with the reprompt for every prompt.
+#[derive(Debug)]
+pub struct Script {
+    replies: Vec<Said>,
+    reprompts: Vec<Option<Said>>,
+    /// For each topic, the index of its first part among all parts.
+    part_offsets: Vec<usize>,
+    n_topics: usize,
+}
+
+impl Script {
+    /// Renders every reply the content allows.
+    pub fn build(content: &Content) -> Result<Script, RenderError> {
+        let n_topics = content.topics.len();
+        let part_offsets = content
+            .topics
+            .iter()
+            .scan(0, |offset, topic| {
+                let first = *offset;
+                *offset += topic.parts.len();
+                Some(first)
+            })
+            .collect();
+        let mut script = Script { replies: Vec::new(), reprompts: Vec::new(), part_offsets, n_topics };
+        let prompts = script.prompts().collect::<Vec<_>>();
+        let openings = script.openings(content).collect::<Vec<_>>();
+        let mut replies = Vec::with_capacity(openings.len() * prompts.len());
+        for opening in &openings {
+            for prompt in &prompts {
+                debug_assert_eq!(replies.len(), script.index(*opening, *prompt));
+                replies.push(speech::render(&reply_speech(content, *opening, *prompt), &content.locale)?);
+            }
+        }
+        script.reprompts = prompts
+            .iter()
+            .map(|prompt| {
+                reprompt_speech(content, *prompt).map(|speech| speech::render(&speech, &content.locale)).transpose()
+            })
+            .collect::<Result<_, _>>()?;
+        script.replies = replies;
+        Ok(script)
+    }
+
+    /// The reply made of `opening` and `prompt`.
+    pub fn reply(&self, opening: Opening, prompt: Prompt) -> &Said {
+        &self.replies[self.index(opening, prompt)]
+    }
+
+    /// What is said again after silence, for `prompt`; none when the session ends.
+    pub fn reprompt(&self, prompt: Prompt) -> Option<&Said> {
+        self.reprompts[self.prompt_index(prompt)].as_ref()
+    }
+
+    /// How many replies were rendered.
+    pub fn len(&self) -> usize {
+        self.replies.len()
+    }
+
+    /// Whether nothing was rendered (never, for loaded content).
+    pub fn is_empty(&self) -> bool {
+        self.replies.is_empty()
+    }
+
+    fn openings<'c>(&self, content: &'c Content) -> impl Iterator<Item = Opening> + 'c {
+        let parts = content.topics.iter().enumerate().flat_map(|(topic, t)| {
+            (0..t.parts.len())
+                .flat_map(move |part| [false, true].map(|disclaimer| Opening::Part { topic, part, disclaimer }))
+        });
+        FIXED_OPENINGS.into_iter().chain(parts)
+    }
+
+    fn prompts(&self) -> impl Iterator<Item = Prompt> + use<> {
+        let n_topics = self.n_topics;
+        (0..n_topics)
+            .map(Prompt::Offer)
+            .chain([Prompt::GoOn, Prompt::Options, Prompt::End])
+            .chain((0..n_topics).map(Prompt::OptionsExcept))
+    }
+
+    fn n_prompts(&self) -> usize {
+        2 * self.n_topics + 3
+    }
+
+    fn prompt_index(&self, prompt: Prompt) -> usize {
+        let n = self.n_topics;
+        match prompt {
+            Prompt::Offer(topic) => topic,
+            Prompt::GoOn => n,
+            Prompt::Options => n + 1,
+            Prompt::End => n + 2,
+            Prompt::OptionsExcept(topic) => n + 3 + topic,
+        }
+    }
+
+    fn opening_index(&self, opening: Opening) -> usize {
+        match opening {
+            Opening::Part { topic, part, disclaimer } => {
+                FIXED_OPENINGS.len() + 2 * (self.part_offsets[topic] + part) + usize::from(disclaimer)
+            }
+            fixed => FIXED_OPENINGS.iter().position(|candidate| *candidate == fixed).unwrap_or_default(),
+        }
+    }
+
+    fn index(&self, opening: Opening, prompt: Prompt) -> usize {
+        self.opening_index(opening) * self.n_prompts() + self.prompt_index(prompt)
+    }
+}
+
+fn options(content: &Content, prompt: Prompt) -> Option<String> {
+    match prompt {
+        Prompt::Options => Some(content.options_sentence(None)),
+        Prompt::OptionsExcept(topic) => Some(content.options_sentence(Some(topic))),
+        Prompt::Offer(_) | Prompt::GoOn | Prompt::End => None,
+    }
+}
+
+fn reply_speech(content: &Content, opening: Opening, prompt: Prompt) -> Speech {
+    let framing = &content.framing;
+    let prompt_lists_options = options(content, prompt).is_some();
+    // Openings that name what can be asked do so themselves only when the prompt does not.
+    let options_unless_prompted = || (!prompt_lists_options).then(|| content.options_sentence(None));
+    let speech = match opening {
+        Opening::Welcome => Speech::default()
+            .paragraphs(&framing.welcome)
+            .paragraph(&framing.disclaimer)
+            .paragraphs(options_unless_prompted()),
+        Opening::Help => Speech::default()
+            .paragraphs(&framing.help)
+            .paragraph(&framing.disclaimer)
+            .paragraphs(options_unless_prompted()),
+        Opening::Fallback => Speech::default().paragraph(&framing.fallback).paragraphs(options_unless_prompted()),
+        Opening::Declined => Speech::default().paragraph(&framing.declined),
+        Opening::AtStart => Speech::default().paragraph(&framing.at_start),
+        Opening::AtEnd => Speech::default().paragraph(&framing.at_end),
+        Opening::Goodbye => Speech::default().paragraphs(&framing.goodbye),
+        Opening::Nothing => Speech::default(),
+        Opening::Part { topic, part, disclaimer } => Speech::default()
+            .paragraphs(disclaimer.then_some(&framing.disclaimer))
+            .paragraph(&content.topics[topic].parts[part]),
+    };
+    match prompt {
+        Prompt::Offer(topic) => speech.question(&content.topics[topic].offer),
+        Prompt::GoOn => speech.question(&framing.go_on),
+        Prompt::Options | Prompt::OptionsExcept(_) => speech.question(options(content, prompt).unwrap_or_default()),
+        Prompt::End => speech,
+    }
+}
+
+fn reprompt_speech(content: &Content, prompt: Prompt) -> Option<Speech> {
+    let framing = &content.framing;
+    let speech = Speech::default();
+    match prompt {
+        Prompt::Offer(topic) => Some(speech.paragraph(&content.topics[topic].offer).question(&framing.yes_or_no)),
+        Prompt::GoOn => Some(speech.paragraph(&framing.go_on).question(&framing.yes_or_no)),
+        Prompt::Options | Prompt::OptionsExcept(_) => {
+            Some(speech.paragraphs(options(content, prompt)).question(&framing.or_stop))
+        }
+        Prompt::End => None,
+    }
+}

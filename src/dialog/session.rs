@@ -1,0 +1,168 @@
+//! Session state: where the conversation is, carried by the platform between turns.
+//!
+//! [`SessionState`] is the wire form, small and versioned, inside Alexa's
+//! `sessionAttributes` or the simulated API's `session`. It comes from outside, so
+//! [`Session::from_state`] checks every id and index against the content and anything
+//! that does not fit means a fresh session.
+
+use serde::{Deserialize, Serialize};
+
+use super::script::{Opening, Prompt};
+use crate::content::Content;
+
+/// The version of [`SessionState`] this build writes and reads.
+pub const STATE_VERSION: u32 = 1;
+
+/// Where the conversation is, checked against the content.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Default)]
+pub struct Session {
+    /// The topic part spoken last, if any.
+    pub position: Option<Position>,
+    /// What was said last, for Repeat.
+    pub last: Option<Opening>,
+    /// The question that ended the last reply.
+    pub prompt: Prompt,
+    /// Whether the disclaimer has been said.
+    pub disclaimed: bool,
+}
+
+/// A part of a topic.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub struct Position {
+    /// The topic's index.
+    pub topic: usize,
+    /// The part's index within the topic.
+    pub part: usize,
+}
+
+/// The session as it travels on the wire. Topics are named by id, never by index, so a
+/// state written before a content change cannot point at the wrong topic.
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct SessionState {
+    /// Always [`STATE_VERSION`].
+    pub version: u32,
+    /// The topic part spoken last.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub position: Option<WirePosition>,
+    /// What was said last.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub last: Option<WireOpening>,
+    /// The question that ended the last reply.
+    pub prompt: WirePrompt,
+    /// Whether the disclaimer has been said.
+    pub disclaimed: bool,
+}
+
+/// [`Position`] on the wire.
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct WirePosition {
+    /// The topic id.
+    pub topic: String,
+    /// The part's index.
+    pub part: usize,
+}
+
+/// [`Opening`] on the wire.
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+#[serde(rename_all = "snake_case", deny_unknown_fields)]
+#[allow(missing_docs)]
+pub enum WireOpening {
+    Welcome,
+    Help,
+    Fallback,
+    Declined,
+    AtStart,
+    AtEnd,
+    Goodbye,
+    Nothing,
+    Part { topic: String, part: usize, disclaimer: bool },
+}
+
+/// [`Prompt`] on the wire.
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+#[serde(rename_all = "snake_case", deny_unknown_fields)]
+#[allow(missing_docs)]
+pub enum WirePrompt {
+    Offer(String),
+    GoOn,
+    Options,
+    OptionsExcept(String),
+    End,
+}
+
+impl Session {
+    /// Checks a state from the wire; `None` if it is from another version or names
+    /// anything the content does not have.
+    pub fn from_state(content: &Content, state: &SessionState) -> Option<Session> {
+        if state.version != STATE_VERSION {
+            return None;
+        }
+        let topic = |id: &str| content.topic_index(id);
+        let part = |topic_idx: usize, part: usize| (part < content.topics[topic_idx].parts.len()).then_some(part);
+        let position = match &state.position {
+            Some(wire) => {
+                let topic_idx = topic(&wire.topic)?;
+                Some(Position { topic: topic_idx, part: part(topic_idx, wire.part)? })
+            }
+            None => None,
+        };
+        let last = match &state.last {
+            None => None,
+            Some(WireOpening::Part { topic: id, part: part_idx, disclaimer }) => {
+                let topic_idx = topic(id)?;
+                Some(Opening::Part { topic: topic_idx, part: part(topic_idx, *part_idx)?, disclaimer: *disclaimer })
+            }
+            Some(WireOpening::Welcome) => Some(Opening::Welcome),
+            Some(WireOpening::Help) => Some(Opening::Help),
+            Some(WireOpening::Fallback) => Some(Opening::Fallback),
+            Some(WireOpening::Declined) => Some(Opening::Declined),
+            Some(WireOpening::AtStart) => Some(Opening::AtStart),
+            Some(WireOpening::AtEnd) => Some(Opening::AtEnd),
+            Some(WireOpening::Goodbye) => Some(Opening::Goodbye),
+            Some(WireOpening::Nothing) => Some(Opening::Nothing),
+        };
+        let prompt = match &state.prompt {
+            WirePrompt::Offer(id) => Prompt::Offer(topic(id)?),
+            WirePrompt::OptionsExcept(id) => Prompt::OptionsExcept(topic(id)?),
+            WirePrompt::GoOn => {
+                // "Go on" needs a next part to go on to.
+                let position = position?;
+                part(position.topic, position.part + 1)?;
+                Prompt::GoOn
+            }
+            WirePrompt::Options => Prompt::Options,
+            WirePrompt::End => Prompt::End,
+        };
+        Some(Session { position, last, prompt, disclaimed: state.disclaimed })
+    }
+
+    /// The wire form of this session.
+    pub fn to_state(&self, content: &Content) -> SessionState {
+        let id = |topic: usize| content.topics[topic].id.clone();
+        SessionState {
+            version: STATE_VERSION,
+            position: self.position.map(|position| WirePosition { topic: id(position.topic), part: position.part }),
+            last: self.last.map(|opening| match opening {
+                Opening::Welcome => WireOpening::Welcome,
+                Opening::Help => WireOpening::Help,
+                Opening::Fallback => WireOpening::Fallback,
+                Opening::Declined => WireOpening::Declined,
+                Opening::AtStart => WireOpening::AtStart,
+                Opening::AtEnd => WireOpening::AtEnd,
+                Opening::Goodbye => WireOpening::Goodbye,
+                Opening::Nothing => WireOpening::Nothing,
+                Opening::Part { topic, part, disclaimer } => WireOpening::Part { topic: id(topic), part, disclaimer },
+            }),
+            prompt: match self.prompt {
+                Prompt::Offer(topic) => WirePrompt::Offer(id(topic)),
+                Prompt::OptionsExcept(topic) => WirePrompt::OptionsExcept(id(topic)),
+                Prompt::GoOn => WirePrompt::GoOn,
+                Prompt::Options => WirePrompt::Options,
+                Prompt::End => WirePrompt::End,
+            },
+            disclaimed: self.disclaimed,
+        }
+    }
+}

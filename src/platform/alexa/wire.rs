@@ -1,0 +1,164 @@
+//! Alexa's request and response envelopes, as JSON (the parts this skill reads and
+//! writes). Unknown fields are ignored: Alexa adds fields over time.
+//!
+//! These types hold what the person said, so none of them implements `Debug`.
+
+use std::collections::BTreeMap;
+
+use serde::{Deserialize, Serialize};
+use serde_json::{Map, Value};
+
+/// The request envelope Alexa posts.
+#[derive(Deserialize)]
+#[serde(rename_all = "camelCase")]
+pub struct RequestEnvelope {
+    /// The envelope version, "1.0".
+    pub version: String,
+    /// The session; absent for requests outside a session.
+    #[serde(default)]
+    pub session: Option<Session>,
+    /// The request itself.
+    pub request: Request,
+}
+
+/// The session part of the envelope.
+#[derive(Deserialize)]
+#[serde(rename_all = "camelCase")]
+pub struct Session {
+    /// Whether this request starts the session.
+    #[serde(default)]
+    pub new: bool,
+    /// The attributes the previous response set.
+    #[serde(default)]
+    pub attributes: Option<Map<String, Value>>,
+}
+
+/// The request, by its `type`.
+#[derive(Deserialize)]
+#[serde(tag = "type")]
+pub enum Request {
+    /// The skill was opened without a question.
+    LaunchRequest,
+    /// The person asked something Alexa resolved to an intent.
+    IntentRequest {
+        /// The intent.
+        intent: Intent,
+    },
+    /// The session ended.
+    SessionEndedRequest,
+    /// Any other request type (interfaces this skill does not declare).
+    #[serde(other)]
+    Other,
+}
+
+/// A resolved intent.
+#[derive(Deserialize)]
+pub struct Intent {
+    /// The intent name.
+    pub name: String,
+    /// Its slots by name.
+    #[serde(default)]
+    pub slots: BTreeMap<String, Slot>,
+}
+
+/// A slot as Alexa heard and resolved it.
+#[derive(Deserialize)]
+pub struct Slot {
+    /// The words heard, if the slot was filled.
+    #[serde(default)]
+    pub value: Option<String>,
+    /// Entity resolution against the slot type's values and synonyms.
+    #[serde(default)]
+    pub resolutions: Option<Resolutions>,
+}
+
+/// Entity resolutions of a slot.
+#[derive(Deserialize)]
+#[serde(rename_all = "camelCase")]
+pub struct Resolutions {
+    /// One result per authority (the skill's own slot type, or dynamic entities).
+    #[serde(default)]
+    pub resolutions_per_authority: Vec<Authority>,
+}
+
+/// One authority's resolution.
+#[derive(Deserialize)]
+pub struct Authority {
+    /// Whether it matched.
+    pub status: Status,
+    /// The matched values.
+    #[serde(default)]
+    pub values: Vec<ResolvedValueWrapper>,
+}
+
+/// A resolution status.
+#[derive(Deserialize)]
+pub struct Status {
+    /// `ER_SUCCESS_MATCH`, `ER_SUCCESS_NO_MATCH`, ...
+    pub code: String,
+}
+
+/// The wrapper Alexa puts around each resolved value.
+#[derive(Deserialize)]
+pub struct ResolvedValueWrapper {
+    /// The value.
+    pub value: ResolvedValue,
+}
+
+/// A resolved slot value.
+#[derive(Deserialize)]
+pub struct ResolvedValue {
+    /// The value's id in the slot type.
+    pub id: String,
+}
+
+/// The status code of a successful entity resolution.
+pub const ER_SUCCESS_MATCH: &str = "ER_SUCCESS_MATCH";
+
+/// The response envelope.
+#[derive(Serialize)]
+#[serde(rename_all = "camelCase")]
+pub struct ResponseEnvelope {
+    /// Always "1.0".
+    pub version: &'static str,
+    /// Carried to the next request of the session.
+    #[serde(skip_serializing_if = "Map::is_empty")]
+    pub session_attributes: Map<String, Value>,
+    /// What to say.
+    pub response: Response,
+}
+
+/// The response body.
+#[derive(Serialize, Default)]
+#[serde(rename_all = "camelCase")]
+pub struct Response {
+    /// What to say now.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub output_speech: Option<OutputSpeech>,
+    /// What to say after silence.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub reprompt: Option<Reprompt>,
+    /// Whether the session ends.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub should_end_session: Option<bool>,
+}
+
+/// Speech, by its `type`.
+#[derive(Serialize)]
+#[serde(tag = "type")]
+pub enum OutputSpeech {
+    /// An SSML document.
+    #[serde(rename = "SSML")]
+    Ssml {
+        /// The document.
+        ssml: String,
+    },
+}
+
+/// A reprompt.
+#[derive(Serialize)]
+#[serde(rename_all = "camelCase")]
+pub struct Reprompt {
+    /// What to say.
+    pub output_speech: OutputSpeech,
+}

@@ -1,0 +1,181 @@
+//! Speech rendering: turns structured [`Speech`] into SSML documents for each platform
+//! flavor, with the `ssml` crate, and checks them against the platforms' limits.
+//!
+//! This is the `src/speech` module (code); the repository's `speech/` directory holds
+//! the words themselves (data).
+//!
+//! Nothing here builds markup by hand: every element comes from `ssml`, which escapes
+//! text by construction.
+
+use ssml::Serialize;
+
+/// The SSML dialect a platform speaks.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Flavor {
+    /// Amazon Alexa: a bare `<speak>` root, Amazon Polly's tag set.
+    Alexa,
+    /// Standard SSML 1.0 with namespace and language, for the simulated API.
+    Generic,
+}
+
+impl Flavor {
+    /// Every flavor, in the order [`Said`] stores them.
+    pub const ALL: [Flavor; 2] = [Flavor::Alexa, Flavor::Generic];
+
+    /// The most characters of SSML one field of this flavor may carry.
+    /// Alexa refuses output speech over 8,000 characters.
+    pub const fn max_chars(self) -> usize {
+        match self {
+            Flavor::Alexa | Flavor::Generic => 8_000,
+        }
+    }
+
+    fn ssml_flavor(self) -> ssml::Flavor {
+        match self {
+            Flavor::Alexa => ssml::Flavor::AmazonPolly,
+            Flavor::Generic => ssml::Flavor::Generic,
+        }
+    }
+}
+
+/// What to say, as structure: paragraphs, then at most one question.
+#[derive(Debug, Clone, Default)]
+pub struct Speech {
+    paragraphs: Vec<String>,
+    question: Option<String>,
+}
+
+impl Speech {
+    /// Adds a paragraph; a pause follows it.
+    pub fn paragraph(mut self, text: impl Into<String>) -> Speech {
+        self.paragraphs.push(text.into());
+        self
+    }
+
+    /// Adds several paragraphs.
+    pub fn paragraphs<S: Into<String>>(self, texts: impl IntoIterator<Item = S>) -> Speech {
+        texts.into_iter().fold(self, Speech::paragraph)
+    }
+
+    /// Ends with a question, after a pause; replaces any earlier question.
+    pub fn question(mut self, text: impl Into<String>) -> Speech {
+        self.question = Some(text.into());
+        self
+    }
+
+    /// The words, in the order they are spoken.
+    fn blocks(&self) -> impl Iterator<Item = &str> {
+        self.paragraphs.iter().chain(&self.question).map(String::as_str)
+    }
+}
+
+/// Speech rendered ahead of time: the plain words and the SSML for every flavor.
+#[derive(Debug, Clone)]
+pub struct Said {
+    text: String,
+    ssml: [String; Flavor::ALL.len()],
+}
+
+impl Said {
+    /// The plain words, for logs-free display, cards and the terminal.
+    pub fn text(&self) -> &str {
+        &self.text
+    }
+
+    /// The SSML document for `flavor`.
+    pub fn ssml(&self, flavor: Flavor) -> &str {
+        &self.ssml[flavor as usize]
+    }
+}
+
+/// Why speech could not be rendered.
+#[derive(Debug, thiserror::Error)]
+pub enum RenderError {
+    /// The `ssml` crate refused the document.
+    #[error("cannot build SSML: {0}")]
+    Ssml(#[from] ssml::Error),
+    /// The document is longer than the platform accepts.
+    #[error("{flavor:?} SSML is {chars} characters, more than the {max} allowed: {text:?}")]
+    TooLong {
+        /// The flavor.
+        flavor: Flavor,
+        /// Its length.
+        chars: usize,
+        /// The limit.
+        max: usize,
+        /// The words, to find them in the content.
+        text: String,
+    },
+}
+
+/// Renders `speech` for every flavor, in the language `lang` (e.g. `en-US`).
+pub fn render(speech: &Speech, lang: &str) -> Result<Said, RenderError> {
+    let text = speech.blocks().collect::<Vec<_>>().join(" ");
+    let mut rendered = Flavor::ALL.map(|_| String::new());
+    for flavor in Flavor::ALL {
+        let ssml = render_flavor(speech, lang, flavor)?;
+        let chars = ssml.chars().count();
+        if chars > flavor.max_chars() {
+            return Err(RenderError::TooLong { flavor, chars, max: flavor.max_chars(), text });
+        }
+        rendered[flavor as usize] = ssml;
+    }
+    Ok(Said { text, ssml: rendered })
+}
+
+fn render_flavor(speech: &Speech, lang: &str, flavor: Flavor) -> Result<String, RenderError> {
+    // Alexa reads the language from the skill's locale; a `<speak>` without attributes
+    // is the form its documentation uses throughout.
+    let lang = match flavor {
+        Flavor::Alexa => None,
+        Flavor::Generic => Some(lang),
+    };
+    let mut document = ssml::speak(lang, Vec::<ssml::Element>::new());
+    for (idx, paragraph) in speech.paragraphs.iter().enumerate() {
+        if idx > 0 {
+            document.push(ssml::breaks(ssml::BreakStrength::ExtraStrong));
+        }
+        document.push(ssml::text(paragraph.as_str()));
+    }
+    if let Some(question) = &speech.question {
+        if !speech.paragraphs.is_empty() {
+            document.push(ssml::breaks(ssml::BreakStrength::Strong));
+        }
+        document.push(ssml::text(question.as_str()));
+    }
+    let options = ssml::SerializeOptions::default().flavor(flavor.ssml_flavor());
+    Ok(document.serialize_to_string(&options)?)
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn paragraphs_and_question_are_separated_by_pauses() {
+        let said = render(&Speech::default().paragraph("One.").paragraph("Two.").question("Three?"), "en-US").unwrap();
+        assert_eq!(said.text(), "One. Two. Three?");
+        assert_eq!(
+            said.ssml(Flavor::Alexa),
+            r#"<speak>One.<break strength="x-strong"/>Two.<break strength="strong"/>Three?</speak>"#
+        );
+        assert!(
+            said.ssml(Flavor::Generic)
+                .starts_with(r#"<speak version="1.0" xmlns="http://www.w3.org/2001/10/synthesis" xml:lang="en-US">"#)
+        );
+    }
+
+    #[test]
+    fn text_is_escaped() {
+        let said = render(&Speech::default().paragraph("Tom & Jerry <b> \"quoted\""), "en-US").unwrap();
+        assert!(said.ssml(Flavor::Alexa).contains("Tom &amp; Jerry &lt;b&gt;"), "{}", said.ssml(Flavor::Alexa));
+        assert_eq!(said.text(), "Tom & Jerry <b> \"quoted\"");
+    }
+
+    #[test]
+    fn speech_over_the_limit_is_refused() {
+        let long = "word ".repeat(2_000);
+        let err = render(&Speech::default().paragraph(long), "en-US").unwrap_err();
+        assert!(matches!(err, RenderError::TooLong { max: 8_000, .. }), "{err}");
+    }
+}
