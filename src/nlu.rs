@@ -239,3 +239,76 @@ fn words(text: &str) -> impl Iterator<Item = String> + '_ {
             _ => word,
         })
 }
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::content::{Content, Files};
+
+    fn matcher() -> Matcher {
+        Matcher::build(&Content::load(&Files::embedded()).unwrap().model)
+    }
+
+    #[track_caller]
+    fn check(matcher: &Matcher, utterance: &str, intent: &str) {
+        let found = matcher.best(utterance);
+        assert_eq!(found.intent, intent, "{utterance:?} matched {found:?}");
+    }
+
+    #[test]
+    fn sample_utterances_match_their_intent_fully() {
+        let matcher = matcher();
+        let found = matcher.best("why did my treatment stop working");
+        assert_eq!(found.intent, "WhyStoppedWorkingIntent");
+        assert!(found.confidence > 0.99, "{found:?}");
+    }
+
+    #[test]
+    fn unseen_phrasings_match_the_closest_intent() {
+        let matcher = matcher();
+        for (utterance, intent) in [
+            ("Why did my immunotherapy stop working?", "WhyStoppedWorkingIntent"),
+            ("why has the immunotherapy stopped working for me", "WhyStoppedWorkingIntent"),
+            ("so what happens next then", "WhatHappensNextIntent"),
+            ("what are the options now", "WhatHappensNextIntent"),
+            ("how do the cancer cells develop resistance", "ResistanceIntent"),
+            ("is my immune system tired", "ImmuneFatigueIntent"),
+            ("what else could be going on", "OtherFactorsIntent"),
+            ("is there still any hope", "OutlookIntent"),
+            ("yes please", "AMAZON.YesIntent"),
+            ("no thanks", "AMAZON.NoIntent"),
+            ("say that again please", "AMAZON.RepeatIntent"),
+            ("go back", "AMAZON.PreviousIntent"),
+            ("stop", "AMAZON.StopIntent"),
+            ("help", "AMAZON.HelpIntent"),
+        ] {
+            check(&matcher, utterance, intent);
+        }
+    }
+
+    #[test]
+    fn slot_values_and_synonyms_fill_the_slot() {
+        let matcher = matcher();
+        for (utterance, value) in [
+            ("tell me about chemo", "combining"),
+            ("what about radiation therapy", "combining"),
+            ("could my doctor recommend a different immunotherapy", "switching"),
+            ("what if we try stopping treatment", "stopping"),
+        ] {
+            let found = matcher.best(utterance);
+            assert_eq!(found.intent, "TreatmentOptionIntent", "{utterance:?}: {found:?}");
+            assert_eq!(found.slots.get("option").map(String::as_str), Some(value), "{utterance:?}: {found:?}");
+        }
+    }
+
+    #[test]
+    fn unrelated_words_fall_back() {
+        let matcher = matcher();
+        for utterance in ["what's the weather in paris", "play some music", "banana", "", "!!!"] {
+            let found = matcher.best(utterance);
+            assert_eq!(found.intent, FALLBACK_INTENT, "{utterance:?}: {found:?}");
+            assert!(found.confidence < CONFIDENCE_THRESHOLD);
+            assert!(found.slots.is_empty());
+        }
+    }
+}

@@ -226,3 +226,211 @@ impl<'s> Dialog<'_, 's> {
         }
     }
 }
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::skill::Skill;
+
+    /// Runs `steps` (see [`request`]) from a fresh session and returns the
+    /// last reply's text and the session after it.
+    #[track_caller]
+    fn converse(skill: &Skill, steps: &[&str]) -> (String, bool, Session) {
+        let mut session = Session::default();
+        let mut last = (String::new(), false);
+        for step in steps {
+            let reply = skill.respond(Turn { request: request(step), session });
+            last = (reply.speech.map(|said| said.text().to_owned()).unwrap_or_default(), reply.end_session);
+            session = reply.session;
+        }
+        (last.0, last.1, session)
+    }
+
+    /// "launch", a full intent name, or a built-in's short name ("Yes").
+    fn request(step: &str) -> Request {
+        match step {
+            "launch" => Request::Launch,
+            name if name.contains("Intent") => Request::Intent { name: name.to_owned(), slots: BTreeMap::new() },
+            name => Request::Intent { name: format!("AMAZON.{name}Intent"), slots: BTreeMap::new() },
+        }
+    }
+
+    fn skill() -> Skill {
+        Skill::embedded().unwrap()
+    }
+
+    fn topic(skill: &Skill, id: &str) -> usize {
+        skill.content.topic_index(id).unwrap()
+    }
+
+    #[test]
+    fn launch_welcomes_with_the_disclaimer_and_offers_the_first_topic() {
+        let skill = skill();
+        let (text, end, session) = converse(&skill, &["launch"]);
+        assert!(text.starts_with("Hello, and welcome"), "{text}");
+        assert!(text.contains(&skill.content.framing.disclaimer));
+        assert!(text.ends_with(&skill.content.topics[0].offer));
+        assert!(!end);
+        assert_eq!(session.prompt, Prompt::Offer(0));
+        assert!(session.disclaimed);
+    }
+
+    #[test]
+    fn the_disclaimer_comes_with_the_first_answer_only() {
+        let skill = skill();
+        let disclaimer = &skill.content.framing.disclaimer;
+        let (first, ..) = converse(&skill, &["WhyStoppedWorkingIntent"]);
+        assert!(first.starts_with(disclaimer.as_str()), "{first}");
+        let (second, ..) = converse(&skill, &["WhyStoppedWorkingIntent", "Yes"]);
+        assert!(!second.contains(disclaimer.as_str()), "{second}");
+    }
+
+    #[test]
+    fn a_long_topic_checks_in_between_parts_then_offers_the_next_topic() {
+        let skill = skill();
+        let resistance = &skill.content.topics[topic(&skill, "resistance")];
+        let (text, _, session) = converse(&skill, &["ResistanceIntent"]);
+        assert!(text.contains(&resistance.parts[0]) && text.ends_with(&skill.content.framing.go_on), "{text}");
+        assert_eq!(session.prompt, Prompt::GoOn);
+        let (text, _, session) = converse(&skill, &["ResistanceIntent", "Yes"]);
+        assert!(text.contains(&resistance.parts[1]), "{text}");
+        assert_eq!(session.prompt, Prompt::Offer(topic(&skill, "immune-fatigue")));
+    }
+
+    #[test]
+    fn no_offers_the_other_options_and_a_second_no_ends_gently() {
+        let skill = skill();
+        let (text, end, session) = converse(&skill, &["launch", "No"]);
+        assert!(text.starts_with(&skill.content.framing.declined), "{text}");
+        assert!(
+            !text.contains("why immunotherapy can stop working"),
+            "the declined topic is not offered again: {text}"
+        );
+        assert!(text.contains("what happens next"), "{text}");
+        assert!(!end);
+        assert_eq!(session.prompt, Prompt::OptionsExcept(0));
+        let (text, end, _) = converse(&skill, &["launch", "No", "No"]);
+        assert!(text.contains("care team"), "{text}");
+        assert!(end);
+    }
+
+    #[test]
+    fn repeat_says_the_last_answer_again() {
+        let skill = skill();
+        let (answer, ..) = converse(&skill, &["launch", "Yes", "Yes"]);
+        let (again, _, session) = converse(&skill, &["launch", "Yes", "Yes", "Repeat"]);
+        assert_eq!(again, answer);
+        assert_eq!(session.position, Some(Position { topic: topic(&skill, "resistance"), part: 0 }));
+        let (fresh, ..) = converse(&skill, &["Repeat"]);
+        assert!(fresh.starts_with("Hello, and welcome"), "nothing said yet: {fresh}");
+    }
+
+    #[test]
+    fn next_and_previous_walk_the_parts_and_topics_in_order() {
+        let skill = skill();
+        let walk = |steps: &[&str]| converse(&skill, steps).2.position;
+        assert_eq!(walk(&["Next"]), Some(Position { topic: 0, part: 0 }));
+        assert_eq!(walk(&["Next", "Next"]), Some(Position { topic: 1, part: 0 }));
+        assert_eq!(walk(&["Next", "Next", "Next"]), Some(Position { topic: 1, part: 1 }));
+        assert_eq!(walk(&["Next", "Next", "Next", "Previous"]), Some(Position { topic: 1, part: 0 }));
+        assert_eq!(walk(&["Next", "Next", "Previous"]), Some(Position { topic: 0, part: 0 }));
+        let (text, end, _) = converse(&skill, &["launch", "Previous"]);
+        assert!(text.starts_with(&skill.content.framing.at_start), "{text}");
+        assert!(!end);
+        let (text, ..) = converse(&skill, &["OutlookIntent", "Next"]);
+        assert!(text.starts_with(&skill.content.framing.at_end), "{text}");
+    }
+
+    #[test]
+    fn start_over_returns_to_the_welcome() {
+        let skill = skill();
+        let (text, _, session) = converse(&skill, &["OutlookIntent", "StartOver"]);
+        assert!(text.starts_with("Hello, and welcome"), "{text}");
+        assert_eq!(session.position, None);
+        let (home, ..) = converse(&skill, &["OutlookIntent", "NavigateHome"]);
+        assert_eq!(home, text);
+    }
+
+    #[test]
+    fn help_explains_keeps_the_question_and_says_the_disclaimer() {
+        let skill = skill();
+        let (text, _, session) = converse(&skill, &["launch", "Yes", "Help"]);
+        assert!(text.starts_with(&skill.content.framing.help[0]), "{text}");
+        assert!(text.contains(&skill.content.framing.disclaimer));
+        assert!(text.ends_with(&skill.content.topics[1].offer), "{text}");
+        assert_eq!(session.prompt, Prompt::Offer(1));
+    }
+
+    #[test]
+    fn stop_and_cancel_say_goodbye_and_end() {
+        let skill = skill();
+        for step in ["Stop", "Cancel"] {
+            let (text, end, _) = converse(&skill, &["launch", step]);
+            assert!(text.contains("Take care"), "{text}");
+            assert!(end);
+        }
+    }
+
+    #[test]
+    fn unknown_intents_and_fallback_get_the_options_kindly() {
+        let skill = skill();
+        for step in ["SomethingElseIntent", "Fallback"] {
+            let (text, end, _) = converse(&skill, &["launch", step]);
+            assert!(text.starts_with(&skill.content.framing.fallback), "{text}");
+            assert!(text.contains("what happens next"), "{text}");
+            assert!(!end);
+        }
+    }
+
+    #[test]
+    fn session_ended_says_nothing() {
+        let skill = skill();
+        let reply = skill.respond(Turn { request: Request::SessionEnded, session: Session::default() });
+        assert!(reply.speech.is_none() && reply.reprompt.is_none() && reply.end_session);
+    }
+
+    #[test]
+    fn every_reprompt_restates_the_options_or_the_question() {
+        let skill = skill();
+        let framing = &skill.content.framing;
+        for steps in [&["launch"][..], &["ResistanceIntent"], &["launch", "No"]] {
+            let mut session = Session::default();
+            let mut reprompt = None;
+            for step in steps {
+                let reply = skill.respond(Turn { request: request(step), session });
+                reprompt = reply.reprompt.map(|said| said.text().to_owned());
+                session = reply.session;
+            }
+            let reprompt = reprompt.expect("a reprompt while the session is open");
+            assert!(reprompt.ends_with(&framing.yes_or_no) || reprompt.ends_with(&framing.or_stop), "{reprompt}");
+        }
+    }
+
+    #[test]
+    fn sessions_survive_their_wire_form() {
+        let skill = skill();
+        for steps in [&["launch"][..], &["ResistanceIntent"], &["launch", "No"], &["launch", "Help"]] {
+            let session = converse(&skill, steps).2;
+            let state = session.to_state(&skill.content);
+            assert_eq!(Session::from_state(&skill.content, &state), Some(session));
+        }
+    }
+
+    #[test]
+    fn states_that_do_not_fit_the_content_are_refused() {
+        let skill = skill();
+        let content = &skill.content;
+        let good = converse(&skill, &["ResistanceIntent"]).2.to_state(content);
+        let mut wrong_version = good.clone();
+        wrong_version.version += 1;
+        let mut unknown_topic = good.clone();
+        unknown_topic.position.as_mut().unwrap().topic = "nowhere".into();
+        let mut part_out_of_range = good.clone();
+        part_out_of_range.position.as_mut().unwrap().part = 99;
+        let mut go_on_past_the_end = good.clone();
+        go_on_past_the_end.position.as_mut().unwrap().part = 1;
+        for state in [wrong_version, unknown_topic, part_out_of_range, go_on_past_the_end] {
+            assert_eq!(Session::from_state(content, &state), None, "{state:?}");
+        }
+    }
+}

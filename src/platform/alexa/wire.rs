@@ -28,9 +28,10 @@ pub struct Session {
     /// Whether this request starts the session.
     #[serde(default)]
     pub new: bool,
-    /// The attributes the previous response set.
+    /// The attributes the previous response set. Any JSON is accepted here: attributes
+    /// that are not what this skill wrote mean a fresh session, not a refused request.
     #[serde(default)]
-    pub attributes: Option<Map<String, Value>>,
+    pub attributes: Option<Value>,
 }
 
 /// The request, by its `type`.

@@ -1,0 +1,129 @@
+//! Requests the server must refuse clearly, and inputs it must survive.
+
+use serde_json::{Value, json};
+
+use crate::helpers::{fixture, spawn_app};
+
+/// Checks the status and that the body is `{"error": {"code": ..., "message": ...}}`.
+async fn assert_error(response: reqwest::Response, status: u16, code: &str) {
+    assert_eq!(response.status().as_u16(), status);
+    let body: Value = response.json().await.expect("a JSON error body");
+    assert_eq!(body["error"]["code"], code, "{body}");
+    assert!(!body["error"]["message"].as_str().unwrap_or_default().is_empty(), "{body}");
+}
+
+#[tokio::test]
+async fn malformed_json_is_a_400() {
+    let app = spawn_app().await;
+    for path in ["/alexa", "/v1/turn"] {
+        for body in ["{", "not json", "", "[1,2", "{\"utterance\": \"x\",}"] {
+            assert_error(app.post_raw(path, Some("application/json"), body).await, 400, "malformed_json").await;
+        }
+    }
+}
+
+#[tokio::test]
+async fn missing_or_wrong_fields_are_a_400() {
+    let app = spawn_app().await;
+    let mut no_request = fixture("launch_request");
+    no_request.as_object_mut().unwrap().remove("request");
+    let mut intent_without_name = fixture("intent_OutlookIntent");
+    intent_without_name["request"]["intent"].as_object_mut().unwrap().remove("name");
+    for body in [no_request, intent_without_name, json!({"version": "1.0"}), json!([])] {
+        assert_error(app.post_raw("/alexa", Some("application/json"), body.to_string()).await, 400, "malformed_json")
+            .await;
+    }
+    for body in [json!({"utterance": 5}), json!({"intent": "X", "unknown": true}), json!({"slots": "x"})] {
+        assert_error(app.post_raw("/v1/turn", Some("application/json"), body.to_string()).await, 400, "malformed_json")
+            .await;
+    }
+    for body in [json!({}), json!({"utterance": "yes", "intent": "AMAZON.YesIntent"}), json!({"utterance": "   "})] {
+        assert_error(
+            app.post_raw("/v1/turn", Some("application/json"), body.to_string()).await,
+            400,
+            "invalid_request",
+        )
+        .await;
+    }
+    let response = app
+        .post_raw("/v1/turn", Some("application/json"), json!({"utterance": "yes", "locale": "de-DE"}).to_string())
+        .await;
+    assert_error(response, 400, "unsupported_locale").await;
+}
+
+#[tokio::test]
+async fn a_body_over_the_limit_is_a_413() {
+    let app = spawn_app().await;
+    let big = json!({"utterance": "why ".repeat(20_000)}).to_string();
+    assert!(big.len() > carevoice::server::extract::MAX_BODY_BYTES);
+    for path in ["/alexa", "/v1/turn"] {
+        assert_error(app.post_raw(path, Some("application/json"), big.clone()).await, 413, "payload_too_large").await;
+    }
+    // Without a Content-Length: the limit holds while streaming too.
+    let chunks: Vec<Result<String, std::io::Error>> = (0..100).map(|_| Ok("x".repeat(1_000))).collect();
+    let streamed = reqwest::Body::wrap_stream(futures_util::stream::iter(chunks));
+    assert_error(app.post_raw("/v1/turn", Some("application/json"), streamed).await, 413, "payload_too_large").await;
+}
+
+#[tokio::test]
+async fn a_body_that_is_not_json_is_a_415() {
+    let app = spawn_app().await;
+    for path in ["/alexa", "/v1/turn"] {
+        for content_type in [Some("text/plain"), Some("application/x-www-form-urlencoded"), None] {
+            let response = app.post_raw(path, content_type, "{}").await;
+            assert_error(response, 415, "unsupported_media_type").await;
+        }
+    }
+    // A charset parameter is fine, as Alexa sends it.
+    let response =
+        app.post_raw("/v1/turn", Some("application/json; charset=utf-8"), r#"{"intent":"AMAZON.HelpIntent"}"#).await;
+    assert_eq!(response.status(), 200);
+}
+
+#[tokio::test]
+async fn a_wrong_method_is_a_405_that_names_the_right_one() {
+    let app = spawn_app().await;
+    for (method, path, allow) in [
+        (reqwest::Method::GET, "/alexa", "POST"),
+        (reqwest::Method::PUT, "/v1/turn", "POST"),
+        (reqwest::Method::DELETE, "/alexa", "POST"),
+        (reqwest::Method::POST, "/healthz", "GET"),
+    ] {
+        let response = app.client.request(method, format!("{}{path}", app.address)).send().await.unwrap();
+        assert_eq!(response.headers()["allow"], allow);
+        assert_error(response, 405, "method_not_allowed").await;
+    }
+}
+
+#[tokio::test]
+async fn an_unknown_route_is_a_404() {
+    let app = spawn_app().await;
+    let response = app.client.get(format!("{}/nowhere", app.address)).send().await.unwrap();
+    assert_error(response, 404, "not_found").await;
+}
+
+#[tokio::test]
+async fn hostile_bodies_never_cause_a_server_error() {
+    let app = spawn_app().await;
+    let deep = format!("{}{}", "[".repeat(10_000), "]".repeat(10_000));
+    let bodies = [
+        deep,
+        "\u{0}\u{1}\u{2}".to_owned(),
+        String::from_utf8_lossy(&[0xff, 0xfe, 0xfd]).into_owned(),
+        json!({"utterance": "\u{202e}\u{0}<speak>&amp;</speak>"}).to_string(),
+        json!({"intent": "TreatmentOptionIntent", "slots": {"option": "<break time=\"10s\"/>"}}).to_string(),
+        json!({"version": "1.0", "request": {"type": "IntentRequest", "intent": {"name": "x".repeat(10_000)}}})
+            .to_string(),
+        json!({"version": "1.0", "request": {"type": 5}}).to_string(),
+    ];
+    for body in bodies {
+        for path in ["/alexa", "/v1/turn"] {
+            let response = app.post_raw(path, Some("application/json"), body.clone()).await;
+            let status = response.status().as_u16();
+            assert!(status == 200 || status == 400, "{path}: {status} for {body:.60}");
+            let _: Value = response.json().await.expect("a JSON body");
+        }
+    }
+    // The server still answers afterwards.
+    assert_eq!(app.client.get(format!("{}/healthz", app.address)).send().await.unwrap().status(), 200);
+}

@@ -1,0 +1,101 @@
+//! The `carevoice` binary: serve, ask, chat and check, run as a person would.
+
+use std::io::{BufRead, BufReader, Write};
+use std::process::{Command, Stdio};
+
+use crate::helpers::{SKILL, repository};
+
+fn carevoice() -> Command {
+    let mut command = Command::new(env!("CARGO_BIN_EXE_carevoice"));
+    command.env_remove("CAREVOICE_BIND").env_remove("CAREVOICE_CONTENT_ROOT").env("RUST_LOG", "warn");
+    command
+}
+
+fn stdout_of(command: &mut Command) -> String {
+    let output = command.output().expect("carevoice runs");
+    assert!(output.status.success(), "{}", String::from_utf8_lossy(&output.stderr));
+    String::from_utf8(output.stdout).expect("UTF-8")
+}
+
+#[test]
+fn ask_prints_the_spoken_words() {
+    let words = stdout_of(carevoice().args(["ask", "why did my treatment stop working"]));
+    assert!(words.contains(&SKILL.content.topics[0].parts[0]), "{words}");
+    assert!(!words.contains('<'), "{words}");
+}
+
+#[test]
+fn ask_with_ssml_prints_a_speak_document() {
+    let ssml = stdout_of(carevoice().args(["ask", "--ssml", "what", "happens", "next"]));
+    crate::helpers::assert_valid_ssml(ssml.trim());
+}
+
+#[test]
+fn chat_keeps_the_session_between_lines() {
+    let mut child = carevoice().arg("chat").stdin(Stdio::piped()).stdout(Stdio::piped()).spawn().expect("chat starts");
+    child.stdin.take().unwrap().write_all(b"yes\n\nyes\nstop\nthis line is never read\n").unwrap();
+    let output = child.wait_with_output().unwrap();
+    assert!(output.status.success());
+    let lines: Vec<String> = String::from_utf8(output.stdout).unwrap().lines().map(str::to_owned).collect();
+    assert_eq!(lines.len(), 4, "welcome, two answers, goodbye: {lines:#?}");
+    assert!(lines[0].contains("welcome"));
+    assert!(lines[1].contains(&SKILL.content.topics[0].parts[0]));
+    assert!(lines[2].contains(&SKILL.content.topics[1].parts[0]));
+    assert!(lines[3].contains("Take care"));
+}
+
+#[test]
+fn serve_on_port_zero_prints_the_bound_address_and_answers() {
+    let mut child =
+        carevoice().args(["serve", "--bind", "127.0.0.1:0"]).stdout(Stdio::piped()).spawn().expect("serve starts");
+    let mut line = String::new();
+    BufReader::new(child.stdout.take().unwrap()).read_line(&mut line).unwrap();
+    let address = line.trim().strip_prefix("carevoice listening on ").unwrap_or_else(|| panic!("{line}")).to_owned();
+    let status = std::thread::spawn(move || {
+        let runtime = tokio::runtime::Runtime::new().unwrap();
+        runtime.block_on(async {
+            reqwest::get(format!("{address}/healthz")).await.map(|response| response.status().as_u16())
+        })
+    })
+    .join()
+    .unwrap();
+    child.kill().unwrap();
+    child.wait().unwrap();
+    assert_eq!(status.unwrap(), 200);
+}
+
+#[test]
+fn the_bind_address_comes_from_the_environment_too() {
+    let mut child = carevoice().env("CAREVOICE_BIND", "127.0.0.1:0").stdout(Stdio::piped()).spawn().expect("starts");
+    let mut line = String::new();
+    BufReader::new(child.stdout.take().unwrap()).read_line(&mut line).unwrap();
+    child.kill().unwrap();
+    child.wait().unwrap();
+    assert!(line.starts_with("carevoice listening on http://127.0.0.1:"), "{line}");
+    assert!(!line.trim().ends_with(":8080"), "{line}");
+}
+
+#[test]
+fn check_summarises_the_content() {
+    let summary = stdout_of(carevoice().args(["check", "--content-root"]).arg(repository()));
+    assert!(summary.starts_with("ok: 9 topics"), "{summary}");
+}
+
+#[test]
+fn check_names_the_file_and_key_of_a_content_mistake() {
+    let root = std::env::temp_dir().join(format!("carevoice-check-{}", std::process::id()));
+    for dir in ["speech/en-US", "intents"] {
+        std::fs::create_dir_all(root.join(dir)).unwrap();
+    }
+    for file in ["speech/en-US/skill.toml", "speech/en-US/source.txt", "intents/en-US.json"] {
+        std::fs::copy(repository().join(file), root.join(file)).unwrap();
+    }
+    let topics = std::fs::read_to_string(repository().join("speech/en-US/topics.toml")).unwrap();
+    std::fs::write(root.join("speech/en-US/topics.toml"), topics.replace("next = \"outlook\"", "next = \"outlok\""))
+        .unwrap();
+    let output = carevoice().args(["check", "--content-root"]).arg(&root).output().unwrap();
+    std::fs::remove_dir_all(&root).unwrap();
+    assert!(!output.status.success());
+    let message = String::from_utf8_lossy(&output.stderr);
+    assert!(message.contains("topics.toml") && message.contains("stopping") && message.contains("outlok"), "{message}");
+}

@@ -1,0 +1,133 @@
+//! Boots the server and speaks to it.
+
+use std::path::PathBuf;
+use std::sync::{Arc, LazyLock};
+
+use actix_web::dev::ServerHandle;
+use carevoice::server::Application;
+use carevoice::skill::Skill;
+use serde_json::Value;
+
+/// The skill, loaded once for every test in this binary.
+pub static SKILL: LazyLock<Arc<Skill>> = LazyLock::new(|| Arc::new(Skill::embedded().expect("embedded content loads")));
+
+/// A running server.
+pub struct TestApp {
+    pub address: String,
+    pub client: reqwest::Client,
+    handle: ServerHandle,
+}
+
+impl Drop for TestApp {
+    fn drop(&mut self) {
+        // Stop without waiting; the runtime ends with the test anyway.
+        drop(self.handle.stop(false));
+    }
+}
+
+/// Starts the real server on a free port.
+pub async fn spawn_app() -> TestApp {
+    let application = Application::build("127.0.0.1:0", SKILL.clone()).expect("server binds");
+    let address = format!("http://{}", application.address());
+    let handle = application.handle();
+    tokio::spawn(application.run_until_stopped());
+    TestApp { address, client: reqwest::Client::new(), handle }
+}
+
+impl TestApp {
+    /// POSTs JSON and returns the status and the JSON body.
+    pub async fn post_json(&self, path: &str, body: &Value) -> (u16, Value) {
+        let response = self.client.post(format!("{}{path}", self.address)).json(body).send().await.expect("request");
+        let status = response.status().as_u16();
+        (status, response.json().await.expect("a JSON body"))
+    }
+
+    /// POSTs raw bytes with a content type (none if `None`).
+    pub async fn post_raw(
+        &self,
+        path: &str,
+        content_type: Option<&str>,
+        body: impl Into<reqwest::Body>,
+    ) -> reqwest::Response {
+        let mut request = self.client.post(format!("{}{path}", self.address)).body(body);
+        if let Some(content_type) = content_type {
+            request = request.header("content-type", content_type);
+        }
+        request.send().await.expect("request")
+    }
+
+    /// POSTs an Alexa fixture (after `edit`) to `/alexa`, expecting 200.
+    pub async fn alexa(&self, envelope: &Value) -> Value {
+        let (status, body) = self.post_json("/alexa", envelope).await;
+        assert_eq!(status, 200, "{body}");
+        body
+    }
+
+    /// POSTs a simulated turn, expecting 200.
+    pub async fn turn(&self, request: &Value) -> Value {
+        let (status, body) = self.post_json("/v1/turn", request).await;
+        assert_eq!(status, 200, "{body}");
+        body
+    }
+}
+
+/// The repository directory.
+pub fn repository() -> PathBuf {
+    PathBuf::from(env!("CARGO_MANIFEST_DIR"))
+}
+
+/// An Alexa request fixture from `tests/fixtures/alexa/<name>.json`.
+pub fn fixture(name: &str) -> Value {
+    let path = repository().join("tests/fixtures/alexa").join(format!("{name}.json"));
+    let text = std::fs::read_to_string(&path).unwrap_or_else(|error| panic!("{}: {error}", path.display()));
+    serde_json::from_str(&text).expect("fixture is JSON")
+}
+
+/// Every Alexa fixture's name.
+pub fn fixture_names() -> Vec<String> {
+    let mut names: Vec<String> = std::fs::read_dir(repository().join("tests/fixtures/alexa"))
+        .expect("fixtures directory")
+        .filter_map(|entry| entry.ok()?.file_name().to_str()?.strip_suffix(".json").map(str::to_owned))
+        .collect();
+    names.sort();
+    names
+}
+
+/// Parses `ssml` as XML and checks it is one `<speak>` document within Alexa's limit.
+#[track_caller]
+pub fn assert_valid_ssml(ssml: &str) {
+    assert!(ssml.chars().count() <= 8_000, "over 8,000 characters: {ssml}");
+    let document = roxmltree::Document::parse(ssml).unwrap_or_else(|error| panic!("not XML ({error}): {ssml}"));
+    assert_eq!(document.root_element().tag_name().name(), "speak", "{ssml}");
+}
+
+/// Checks an Alexa response envelope that speaks: version, SSML speech and reprompt,
+/// the end-of-session flag, and session attributes while the session goes on.
+#[track_caller]
+pub fn assert_valid_alexa_speech(body: &Value) {
+    assert_eq!(body["version"], "1.0", "{body}");
+    let response = &body["response"];
+    assert_eq!(response["outputSpeech"]["type"], "SSML", "{body}");
+    assert_valid_ssml(response["outputSpeech"]["ssml"].as_str().expect("ssml"));
+    let ends = response["shouldEndSession"].as_bool().expect("shouldEndSession");
+    if ends {
+        assert!(response.get("reprompt").is_none(), "no reprompt when the session ends: {body}");
+    } else {
+        assert_eq!(response["reprompt"]["outputSpeech"]["type"], "SSML", "{body}");
+        assert_valid_ssml(response["reprompt"]["outputSpeech"]["ssml"].as_str().expect("reprompt ssml"));
+        assert!(body["sessionAttributes"]["carevoice"].is_object(), "{body}");
+    }
+}
+
+/// The plain words of an Alexa response's speech (the SSML's text).
+pub fn alexa_words(body: &Value) -> String {
+    let ssml = body["response"]["outputSpeech"]["ssml"].as_str().unwrap_or_default();
+    let document = roxmltree::Document::parse(ssml).expect("ssml parses");
+    document
+        .root_element()
+        .descendants()
+        .filter(|node| node.is_text())
+        .filter_map(|node| node.text())
+        .collect::<Vec<_>>()
+        .join(" ")
+}

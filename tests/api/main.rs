@@ -1,0 +1,11 @@
+//! Integration tests: the real server, booted on port 0, spoken to with real platform
+//! JSON over HTTP; the real binary for the command line.
+//!
+//! One test binary, so the crate links once.
+
+mod alexa;
+mod bad_input;
+mod cli;
+mod helpers;
+mod simulated;
+mod speech;

@@ -1,0 +1,70 @@
+//! Every topic's speech, snapshotted as SSML for both flavors, so that a content change
+//! shows up in review; each document is parsed as XML and checked against the limits.
+
+use std::collections::BTreeMap;
+use std::fmt::Write;
+
+use carevoice::dialog::{Prompt, Request, Session, Turn};
+use carevoice::speech::{Flavor, Said};
+
+use crate::helpers::{SKILL, assert_valid_ssml};
+
+fn describe(out: &mut String, heading: &str, said: &Said) {
+    for flavor in Flavor::ALL {
+        let ssml = said.ssml(flavor);
+        assert_valid_ssml(ssml);
+        writeln!(out, "{heading} ({flavor:?}):\n{ssml}\n").unwrap();
+    }
+}
+
+/// Speaks a topic from its first part to its last, as Yes walks it.
+fn topic_speech(topic_idx: usize) -> String {
+    let content = &SKILL.content;
+    let topic = &content.topics[topic_idx];
+    let mut slots = BTreeMap::new();
+    if let Some(option) = &topic.option {
+        slots.insert("option".to_owned(), option.clone());
+    }
+    let mut request = Request::Intent { name: topic.intents[0].clone(), slots };
+    let mut session = Session { disclaimed: true, ..Session::default() };
+    let mut out = String::new();
+    for part in 0.. {
+        let reply = SKILL.respond(Turn { request, session });
+        let position = reply.session.position.expect("a topic part was spoken");
+        assert_eq!((position.topic, position.part), (topic_idx, part));
+        describe(&mut out, &format!("part {part}"), reply.speech.unwrap());
+        describe(&mut out, &format!("part {part} reprompt"), reply.reprompt.unwrap());
+        if reply.session.prompt != Prompt::GoOn {
+            break;
+        }
+        session = reply.session;
+        request = Request::Intent { name: "AMAZON.YesIntent".into(), slots: BTreeMap::new() };
+    }
+    out
+}
+
+#[test]
+fn every_topic_renders_to_valid_ssml_within_the_limits() {
+    for (topic_idx, topic) in SKILL.content.topics.iter().enumerate() {
+        insta::assert_snapshot!(format!("topic_{}", topic.id), topic_speech(topic_idx));
+    }
+}
+
+#[test]
+fn the_skills_own_words_render_to_valid_ssml() {
+    let mut out = String::new();
+    for (name, intent) in [
+        ("welcome", None),
+        ("help", Some("AMAZON.HelpIntent")),
+        ("fallback", Some("AMAZON.FallbackIntent")),
+        ("goodbye", Some("AMAZON.StopIntent")),
+    ] {
+        let request = match intent {
+            None => Request::Launch,
+            Some(name) => Request::Intent { name: name.to_owned(), slots: BTreeMap::new() },
+        };
+        let reply = SKILL.respond(Turn { request, session: Session::default() });
+        describe(&mut out, name, reply.speech.unwrap());
+    }
+    insta::assert_snapshot!("framing", out);
+}
