@@ -14,3 +14,4 @@ pub mod server;
 pub mod skill;
 pub mod speech;
 pub mod telemetry;
+pub mod verify;

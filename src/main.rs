@@ -6,13 +6,15 @@ use std::path::PathBuf;
 use std::sync::Arc;
 
 use anyhow::Context;
+use clap::builder::BoolishValueParser;
 use clap::{Args, Parser, Subcommand};
 use serde_json::Value;
 
 use carevoice::content::Files;
 use carevoice::platform::simulated::{self, TurnRequest, TurnResponse};
-use carevoice::server::Application;
+use carevoice::server::{Application, Settings, TlsFiles};
 use carevoice::skill::Skill;
+use carevoice::verify;
 
 /// A voice-skill webhook server that answers patients' questions about their cancer
 /// treatment, for Amazon Alexa and a simulated intent API.
@@ -45,8 +47,65 @@ struct ServeArgs {
     /// Address to listen on; port 0 picks a free port. The bound address is printed.
     #[arg(long, env = "CAREVOICE_BIND", default_value = "127.0.0.1:8080")]
     bind: String,
+    /// Serve HTTPS with this certificate chain (PEM, server certificate first).
+    #[arg(long, env = "CAREVOICE_TLS_CERT", value_name = "PEM", requires = "tls_key")]
+    tls_cert: Option<PathBuf>,
+    /// The private key (PEM) for --tls-cert.
+    #[arg(long, env = "CAREVOICE_TLS_KEY", value_name = "PEM", requires = "tls_cert")]
+    tls_key: Option<PathBuf>,
+    /// The most connections open at once, per worker thread (one worker per CPU).
+    #[arg(long, env = "CAREVOICE_MAX_CONNECTIONS", default_value_t = 1_000)]
+    max_connections: usize,
+    #[command(flatten)]
+    alexa: AlexaArgs,
     #[command(flatten)]
     content: ContentArgs,
+}
+
+/// How Alexa requests are verified. Verification is always on unless
+/// --insecure-skip-signature is given.
+#[derive(Args)]
+struct AlexaArgs {
+    /// An Alexa skill id to accept (repeatable; the environment variable takes a
+    /// comma-separated list). With none, every Alexa request is refused.
+    #[arg(long = "skill-id", env = "CAREVOICE_SKILL_IDS", value_name = "ID", value_delimiter = ',')]
+    skill_ids: Vec<String>,
+    /// Development only: do not check Alexa's certificate and signature (the timestamp
+    /// and skill id are still checked).
+    #[arg(long, env = "CAREVOICE_INSECURE_SKIP_SIGNATURE", value_parser = BoolishValueParser::new())]
+    insecure_skip_signature: bool,
+    /// Extra root certificates (PEM) to trust for Alexa's certificate chain, e.g. a
+    /// staging environment's own CA.
+    #[arg(long, env = "CAREVOICE_EXTRA_ROOT_CERTS", value_name = "PEM")]
+    extra_root_certs: Option<PathBuf>,
+    /// Use certificate chains from this directory instead of downloading them; a file's
+    /// name is the last path segment of the SignatureCertChainUrl. Every certificate
+    /// check still applies.
+    #[arg(long, env = "CAREVOICE_CERT_CHAIN_DIR", value_name = "DIR")]
+    cert_chain_dir: Option<PathBuf>,
+}
+
+impl ServeArgs {
+    fn settings(&self) -> Settings {
+        Settings {
+            bind: self.bind.clone(),
+            tls: self.tls_cert.clone().zip(self.tls_key.clone()).map(|(cert, key)| TlsFiles { cert, key }),
+            max_connections: self.max_connections,
+            alexa: verify::Settings {
+                skill_ids: self
+                    .alexa
+                    .skill_ids
+                    .iter()
+                    .map(|id| id.trim().to_owned())
+                    .filter(|id| !id.is_empty())
+                    .collect(),
+                insecure_skip_signature: self.alexa.insecure_skip_signature,
+                extra_root_certs: self.alexa.extra_root_certs.clone(),
+                cert_chain_dir: self.alexa.cert_chain_dir.clone(),
+                resolve: Vec::new(),
+            },
+        }
+    }
 }
 
 #[derive(Args)]
@@ -89,6 +148,8 @@ impl ContentArgs {
 }
 
 fn main() -> anyhow::Result<()> {
+    // One TLS implementation for the whole process: rustls with ring.
+    let _ = rustls::crypto::ring::default_provider().install_default();
     let cli = Cli::parse();
     match cli.command.unwrap_or(Command::Serve(cli.serve)) {
         Command::Serve(args) => serve(args),
@@ -102,10 +163,19 @@ fn serve(args: ServeArgs) -> anyhow::Result<()> {
     carevoice::telemetry::init();
     let skill = Arc::new(args.content.load()?);
     tracing::info!(topics = skill.content.topics.len(), replies = skill.script.len(), "content loaded");
+    let settings = args.settings();
+    if settings.alexa.skill_ids.is_empty() {
+        tracing::warn!("no Alexa skill id is configured (--skill-id): /alexa will refuse every request");
+    }
+    if settings.alexa.insecure_skip_signature {
+        tracing::warn!(
+            "INSECURE: Alexa certificates and signatures are NOT checked (--insecure-skip-signature). \
+             Anyone can call /alexa. Use this for local development only, never in production."
+        );
+    }
     actix_web::rt::System::new().block_on(async move {
-        let application =
-            Application::build(&args.bind, skill).with_context(|| format!("cannot listen on {}", args.bind))?;
-        println!("carevoice listening on http://{}", application.address());
+        let application = Application::build(&settings, skill)?;
+        println!("carevoice listening on {}", application.url());
         std::io::stdout().flush()?;
         application.run_until_stopped().await.context("the server stopped with an error")
     })

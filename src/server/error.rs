@@ -6,6 +6,7 @@ use actix_web::{HttpResponse, ResponseError};
 use serde::Serialize;
 
 use crate::platform::RequestError;
+use crate::verify::VerifyError;
 
 /// A request the server refuses.
 #[derive(Debug, thiserror::Error)]
@@ -19,6 +20,15 @@ pub enum ApiError {
     /// The body could not be read.
     #[error("cannot read the request body: {0}")]
     UnreadableBody(String),
+    /// The body did not arrive in time.
+    #[error("the request body did not arrive within {seconds} seconds")]
+    BodyTimeout {
+        /// The time allowed.
+        seconds: u64,
+    },
+    /// The request could not be shown to come from Alexa for this skill.
+    #[error("the request is not verified as coming from Alexa: {0}")]
+    Unverified(#[from] VerifyError),
     /// The body is larger than the limit.
     #[error("the request body is larger than {limit} bytes")]
     PayloadTooLarge {
@@ -49,6 +59,11 @@ impl ApiError {
                 ("unsupported_locale", StatusCode::BAD_REQUEST)
             }
             ApiError::UnreadableBody(_) => ("unreadable_body", StatusCode::BAD_REQUEST),
+            ApiError::BodyTimeout { .. } => ("body_timeout", StatusCode::REQUEST_TIMEOUT),
+            ApiError::Unverified(VerifyError::NotConfigured) => {
+                ("alexa_not_configured", StatusCode::SERVICE_UNAVAILABLE)
+            }
+            ApiError::Unverified(_) => ("unverified_request", StatusCode::BAD_REQUEST),
             ApiError::PayloadTooLarge { .. } => ("payload_too_large", StatusCode::PAYLOAD_TOO_LARGE),
             ApiError::UnsupportedMediaType => ("unsupported_media_type", StatusCode::UNSUPPORTED_MEDIA_TYPE),
             ApiError::MethodNotAllowed { .. } => ("method_not_allowed", StatusCode::METHOD_NOT_ALLOWED),
@@ -76,8 +91,12 @@ impl ResponseError for ApiError {
 
     fn error_response(&self) -> HttpResponse {
         let (code, status) = self.code();
-        // The code only: a message may quote the body, which may quote the patient.
-        tracing::info!(code, status = status.as_u16(), "request refused");
+        match self {
+            // Verification messages say which check failed, never what the request held.
+            ApiError::Unverified(reason) => tracing::warn!(code, status = status.as_u16(), %reason, "request refused"),
+            // Only the code: other messages may quote the body, which may quote the patient.
+            _ => tracing::info!(code, status = status.as_u16(), "request refused"),
+        }
         let mut response = HttpResponse::build(status);
         if let ApiError::MethodNotAllowed { allow } = self {
             response.insert_header((header::ALLOW, *allow));

@@ -3,24 +3,30 @@
 
 use std::future::Future;
 use std::pin::Pin;
+use std::time::Duration;
 
 use actix_web::dev::Payload;
 use actix_web::error::PayloadError;
-use actix_web::web::Bytes;
+use actix_web::web::{self, Bytes};
 use actix_web::{FromRequest, HttpMessage, HttpRequest};
 use serde::de::DeserializeOwned;
+use time::OffsetDateTime;
 
 use super::error::ApiError;
 use crate::platform::alexa::wire::RequestEnvelope;
+use crate::verify::{SignatureHeaders, Verifier};
 
 /// The largest request body accepted. Alexa's requests are a few kilobytes and the
 /// simulated API's smaller still; 64 KiB leaves room for large device contexts.
 pub const MAX_BODY_BYTES: usize = 64 * 1024;
+/// How long a body may take to arrive once the headers have: a slow client is cut off.
+pub const BODY_TIMEOUT: Duration = Duration::from_secs(10);
 
 /// A JSON body parsed into `T`.
 pub struct JsonBody<T>(pub T);
 
-/// An Alexa request envelope, read from the exact bytes Alexa sent.
+/// An Alexa request envelope that passed verification ([`crate::verify`]): a handler
+/// taking this cannot skip it.
 pub struct AlexaRequest(pub RequestEnvelope);
 
 type Extracting<T> = Pin<Box<dyn Future<Output = Result<T, ApiError>>>>;
@@ -45,10 +51,17 @@ impl FromRequest for AlexaRequest {
     fn from_request(req: &HttpRequest, payload: &mut Payload) -> Self::Future {
         let (req, mut payload) = (req.clone(), payload.take());
         Box::pin(async move {
+            let verifier = req.app_data::<web::Data<Verifier>>().expect("the server registers a Verifier");
             let body = read_json_body(&req, &mut payload).await?;
-            // Request verification reads `req`'s headers and these exact bytes here,
-            // before anything is parsed.
-            parse(&body).map(AlexaRequest)
+            let header = |name: &str| req.headers().get(name).and_then(|value| value.to_str().ok());
+            let headers = SignatureHeaders {
+                cert_chain_url: header("SignatureCertChainUrl"),
+                signature_256: header("Signature-256"),
+            };
+            verifier.verify_signature(headers, &body).await?;
+            let envelope: RequestEnvelope = parse(&body)?;
+            verifier.verify_request(&envelope.request.timestamp, envelope.skill_id(), OffsetDateTime::now_utc())?;
+            Ok(AlexaRequest(envelope))
         })
     }
 }
@@ -65,7 +78,10 @@ async fn read_json_body(req: &HttpRequest, payload: &mut Payload) -> Result<Byte
     if !is_json {
         return Err(ApiError::UnsupportedMediaType);
     }
-    Bytes::from_request(req, payload).await.map_err(|error| match error.as_error::<PayloadError>() {
+    let read = tokio::time::timeout(BODY_TIMEOUT, Bytes::from_request(req, payload))
+        .await
+        .map_err(|_| ApiError::BodyTimeout { seconds: BODY_TIMEOUT.as_secs() })?;
+    read.map_err(|error| match error.as_error::<PayloadError>() {
         Some(PayloadError::Overflow) => ApiError::PayloadTooLarge { limit: MAX_BODY_BYTES },
         _ => ApiError::UnreadableBody(error.to_string()),
     })

@@ -1,4 +1,5 @@
-//! The HTTP server: routes, shared state, and the one place requests meet the skill.
+//! The HTTP server: routes, shared state, limits, TLS, and the one place requests meet
+//! the skill.
 //!
 //! [`Application::build`] binds the listener (port 0 picks a free port) and is used by
 //! `carevoice serve` and by the integration tests alike.
@@ -6,8 +7,8 @@
 pub mod error;
 pub mod extract;
 
-use std::io;
 use std::net::{SocketAddr, TcpListener};
+use std::path::PathBuf;
 use std::sync::Arc;
 use std::time::Duration;
 
@@ -15,40 +16,97 @@ use actix_web::dev::{Server, ServerHandle};
 use actix_web::middleware::Logger;
 use actix_web::web::{self, PayloadConfig, ServiceConfig};
 use actix_web::{App, HttpResponse, HttpServer};
+use anyhow::Context;
+use rustls::pki_types::PrivateKeyDer;
+use rustls::pki_types::pem::PemObject;
 
 use crate::platform::{alexa, simulated};
 use crate::skill::Skill;
+use crate::verify::{self, Verifier};
 use error::ApiError;
 use extract::{AlexaRequest, JsonBody, MAX_BODY_BYTES};
 
 /// How long a stopping server lets requests in flight finish.
 const SHUTDOWN_GRACE: Duration = Duration::from_secs(10);
+/// How long a client has to send the request line and headers.
+const HEADER_TIMEOUT: Duration = Duration::from_secs(5);
+/// How long an idle keep-alive connection stays open.
+const KEEP_ALIVE: Duration = Duration::from_secs(30);
+/// How long a TLS handshake may take.
+const TLS_HANDSHAKE_TIMEOUT: Duration = Duration::from_secs(5);
 
-/// A bound, running-on-await HTTP server.
+/// How to serve.
+#[derive(Debug, Clone)]
+pub struct Settings {
+    /// Address to listen on (port 0: any free port).
+    pub bind: String,
+    /// Certificate chain and key PEM files; serves HTTPS when given.
+    pub tls: Option<TlsFiles>,
+    /// The most connections open at once, per worker thread.
+    pub max_connections: usize,
+    /// How Alexa requests are verified.
+    pub alexa: verify::Settings,
+}
+
+/// The PEM files for HTTPS.
+#[derive(Debug, Clone)]
+pub struct TlsFiles {
+    /// The certificate chain, server certificate first.
+    pub cert: PathBuf,
+    /// The private key.
+    pub key: PathBuf,
+}
+
+impl Settings {
+    /// Plain HTTP on `bind`, with the default limits and Alexa verification on.
+    pub fn new(bind: impl Into<String>) -> Settings {
+        Settings { bind: bind.into(), tls: None, max_connections: 1_000, alexa: verify::Settings::default() }
+    }
+}
+
+/// A bound HTTP server, serving once awaited.
 pub struct Application {
     address: SocketAddr,
+    https: bool,
     server: Server,
 }
 
 impl Application {
-    /// Binds `bind` (e.g. `127.0.0.1:8080`, or port 0 for any free port) and prepares
-    /// the server; it serves once [`Application::run_until_stopped`] is awaited.
-    pub fn build(bind: &str, skill: Arc<Skill>) -> io::Result<Application> {
-        let listener = TcpListener::bind(bind)?;
-        let address = listener.local_addr()?;
+    /// Binds the listener and prepares the server; it serves once
+    /// [`Application::run_until_stopped`] is awaited. Fails on anything that stops it from
+    /// starting: the address, the TLS files, the Alexa verification settings.
+    pub fn build(settings: &Settings, skill: Arc<Skill>) -> anyhow::Result<Application> {
+        let verifier = web::Data::new(Verifier::new(&settings.alexa).context("Alexa request verification")?);
         let skill = web::Data::from(skill);
+        let listener =
+            TcpListener::bind(&settings.bind).with_context(|| format!("cannot listen on {}", settings.bind))?;
+        let address = listener.local_addr()?;
         let server = HttpServer::new(move || {
-            App::new().wrap(Logger::new("%a \"%r\" %s %b %Dms")).configure(|config| configure(config, skill.clone()))
+            App::new()
+                .wrap(Logger::new("%a \"%r\" %s %b %Dms"))
+                .configure(|config| configure(config, skill.clone(), verifier.clone()))
         })
-        .listen(listener)?
-        .shutdown_timeout(SHUTDOWN_GRACE.as_secs())
-        .run();
-        Ok(Application { address, server })
+        .client_request_timeout(HEADER_TIMEOUT)
+        .keep_alive(KEEP_ALIVE)
+        .max_connections(settings.max_connections)
+        .shutdown_timeout(SHUTDOWN_GRACE.as_secs());
+        let server = match &settings.tls {
+            Some(files) => {
+                server.tls_handshake_timeout(TLS_HANDSHAKE_TIMEOUT).listen_rustls_0_23(listener, tls_config(files)?)?
+            }
+            None => server.listen(listener)?,
+        };
+        Ok(Application { address, https: settings.tls.is_some(), server: server.run() })
     }
 
     /// The address the server listens on.
     pub fn address(&self) -> SocketAddr {
         self.address
+    }
+
+    /// The base URL, `http://` or `https://` and the address.
+    pub fn url(&self) -> String {
+        format!("{}://{}", if self.https { "https" } else { "http" }, self.address)
     }
 
     /// A handle to stop the server.
@@ -57,20 +115,33 @@ impl Application {
     }
 
     /// Serves until the server is stopped (by its handle, SIGINT or SIGTERM).
-    pub async fn run_until_stopped(self) -> io::Result<()> {
+    pub async fn run_until_stopped(self) -> std::io::Result<()> {
         self.server.await
     }
 }
 
-/// Registers the routes and the shared skill.
-pub fn configure(config: &mut ServiceConfig, skill: web::Data<Skill>) {
+/// Registers the routes and the shared state.
+pub fn configure(config: &mut ServiceConfig, skill: web::Data<Skill>, verifier: web::Data<Verifier>) {
     config
         .app_data(skill)
+        .app_data(verifier)
         .app_data(PayloadConfig::new(MAX_BODY_BYTES))
         .service(web::resource("/alexa").route(web::post().to(alexa_route)).default_service(web::to(only_post)))
         .service(web::resource("/v1/turn").route(web::post().to(turn_route)).default_service(web::to(only_post)))
         .service(web::resource("/healthz").route(web::get().to(healthz)).default_service(web::to(only_get)))
         .default_service(web::to(not_found));
+}
+
+fn tls_config(files: &TlsFiles) -> anyhow::Result<rustls::ServerConfig> {
+    let certs = verify::read_pem_certs(&files.cert)?;
+    let key = PrivateKeyDer::from_pem_file(&files.key)
+        .with_context(|| format!("cannot read a private key from {}", files.key.display()))?;
+    rustls::ServerConfig::builder_with_provider(Arc::new(rustls::crypto::ring::default_provider()))
+        .with_safe_default_protocol_versions()
+        .context("TLS set-up")?
+        .with_no_client_auth()
+        .with_single_cert(certs, key)
+        .context("the TLS certificate and key do not fit together")
 }
 
 async fn alexa_route(skill: web::Data<Skill>, AlexaRequest(envelope): AlexaRequest) -> HttpResponse {

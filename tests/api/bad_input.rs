@@ -17,7 +17,7 @@ async fn malformed_json_is_a_400() {
     let app = spawn_app().await;
     for path in ["/alexa", "/v1/turn"] {
         for body in ["{", "not json", "", "[1,2", "{\"utterance\": \"x\",}"] {
-            assert_error(app.post_raw(path, Some("application/json"), body).await, 400, "malformed_json").await;
+            assert_error(app.post_body(path, body).await, 400, "malformed_json").await;
         }
     }
 }
@@ -30,8 +30,7 @@ async fn missing_or_wrong_fields_are_a_400() {
     let mut intent_without_name = fixture("intent_OutlookIntent");
     intent_without_name["request"]["intent"].as_object_mut().unwrap().remove("name");
     for body in [no_request, intent_without_name, json!({"version": "1.0"}), json!([])] {
-        assert_error(app.post_raw("/alexa", Some("application/json"), body.to_string()).await, 400, "malformed_json")
-            .await;
+        assert_error(app.post_body("/alexa", body.to_string()).await, 400, "malformed_json").await;
     }
     for body in [json!({"utterance": 5}), json!({"intent": "X", "unknown": true}), json!({"slots": "x"})] {
         assert_error(app.post_raw("/v1/turn", Some("application/json"), body.to_string()).await, 400, "malformed_json")
@@ -118,7 +117,7 @@ async fn hostile_bodies_never_cause_a_server_error() {
     ];
     for body in bodies {
         for path in ["/alexa", "/v1/turn"] {
-            let response = app.post_raw(path, Some("application/json"), body.clone()).await;
+            let response = app.post_body(path, body.clone()).await;
             let status = response.status().as_u16();
             assert!(status == 200 || status == 400, "{path}: {status} for {body:.60}");
             let _: Value = response.json().await.expect("a JSON body");
@@ -126,4 +125,38 @@ async fn hostile_bodies_never_cause_a_server_error() {
     }
     // The server still answers afterwards.
     assert_eq!(app.client.get(format!("{}/healthz", app.address)).send().await.unwrap().status(), 200);
+}
+
+/// Reads whatever the server sends until it closes the connection.
+async fn read_until_closed(stream: &mut tokio::net::TcpStream) -> String {
+    use tokio::io::AsyncReadExt;
+    let mut received = Vec::new();
+    let _ = tokio::time::timeout(std::time::Duration::from_secs(30), stream.read_to_end(&mut received)).await;
+    String::from_utf8_lossy(&received).into_owned()
+}
+
+#[tokio::test]
+async fn a_client_too_slow_with_its_headers_is_cut_off() {
+    use tokio::io::AsyncWriteExt;
+    let app = spawn_app().await;
+    let mut stream = tokio::net::TcpStream::connect(app.address.trim_start_matches("http://")).await.unwrap();
+    stream.write_all(b"POST /v1/turn HTTP/1.1\r\nHost: localhost\r\n").await.unwrap();
+    let started = std::time::Instant::now();
+    let received = read_until_closed(&mut stream).await;
+    assert!(started.elapsed() < std::time::Duration::from_secs(20), "the connection stayed open");
+    assert!(received.is_empty() || received.starts_with("HTTP/1.1 408"), "{received}");
+}
+
+#[tokio::test]
+async fn a_client_too_slow_with_its_body_gets_a_408() {
+    use tokio::io::AsyncWriteExt;
+    let app = spawn_app().await;
+    let mut stream = tokio::net::TcpStream::connect(app.address.trim_start_matches("http://")).await.unwrap();
+    let head =
+        "POST /v1/turn HTTP/1.1\r\nHost: localhost\r\nContent-Type: application/json\r\nContent-Length: 100\r\n\r\n";
+    stream.write_all(head.as_bytes()).await.unwrap();
+    stream.write_all(b"{\"utterance\": ").await.unwrap();
+    let received = read_until_closed(&mut stream).await;
+    assert!(received.starts_with("HTTP/1.1 408"), "{received}");
+    assert!(received.contains("\"body_timeout\""), "{received}");
 }

@@ -4,9 +4,17 @@ use std::path::PathBuf;
 use std::sync::{Arc, LazyLock};
 
 use actix_web::dev::ServerHandle;
-use carevoice::server::Application;
+use carevoice::server::{Application, Settings};
 use carevoice::skill::Skill;
-use serde_json::Value;
+use carevoice::verify;
+use serde_json::{Value, json};
+use time::OffsetDateTime;
+use time::format_description::well_known::Rfc3339;
+
+use crate::pki::{GOOD_CHAIN, PKI, chain_url};
+
+/// The skill id of every fixture.
+pub const SKILL_ID: &str = "amzn1.ask.skill.8c6f1b3e-2a4d-4f0e-9b7a-5d2c1e0f3a9b";
 
 /// The skill, loaded once for every test in this binary.
 pub static SKILL: LazyLock<Arc<Skill>> = LazyLock::new(|| Arc::new(Skill::embedded().expect("embedded content loads")));
@@ -25,13 +33,46 @@ impl Drop for TestApp {
     }
 }
 
-/// Starts the real server on a free port.
+/// The settings of a production-like server: full Alexa verification against the test
+/// PKI's pre-loaded chains, accepting the fixtures' skill id.
+pub fn settings() -> Settings {
+    let mut settings = Settings::new("127.0.0.1:0");
+    settings.alexa = verify::Settings {
+        skill_ids: vec![SKILL_ID.to_owned()],
+        extra_root_certs: Some(PKI.roots_file()),
+        cert_chain_dir: Some(PKI.chain_dir()),
+        ..verify::Settings::default()
+    };
+    settings
+}
+
+/// Starts the real server on a free port, as [`settings`] says.
 pub async fn spawn_app() -> TestApp {
-    let application = Application::build("127.0.0.1:0", SKILL.clone()).expect("server binds");
-    let address = format!("http://{}", application.address());
+    spawn_app_with(settings()).await
+}
+
+/// A plain HTTP client. (reqwest's TLS here uses rustls with ring, installed once.)
+pub fn http_client() -> reqwest::Client {
+    static PROVIDER: LazyLock<()> = LazyLock::new(|| {
+        let _ = rustls::crypto::ring::default_provider().install_default();
+    });
+    LazyLock::force(&PROVIDER);
+    reqwest::Client::new()
+}
+
+/// Starts the real server on a free port with `settings`.
+pub async fn spawn_app_with(settings: Settings) -> TestApp {
+    let application = Application::build(&settings, SKILL.clone()).expect("server starts");
+    let address = application.url();
     let handle = application.handle();
     tokio::spawn(application.run_until_stopped());
-    TestApp { address, client: reqwest::Client::new(), handle }
+    TestApp { address, client: http_client(), handle }
+}
+
+/// Sets an envelope's timestamp to now, as Alexa would when sending it.
+pub fn stamped(mut envelope: Value) -> Value {
+    envelope["request"]["timestamp"] = json!(OffsetDateTime::now_utc().format(&Rfc3339).unwrap());
+    envelope
 }
 
 impl TestApp {
@@ -40,6 +81,17 @@ impl TestApp {
         let response = self.client.post(format!("{}{path}", self.address)).json(body).send().await.expect("request");
         let status = response.status().as_u16();
         (status, response.json().await.expect("a JSON body"))
+    }
+
+    /// POSTs a JSON body to `path`; to `/alexa` signed as Alexa would, so the body itself
+    /// is what the server judges.
+    pub async fn post_body(&self, path: &str, body: impl Into<String>) -> reqwest::Response {
+        let body: String = body.into();
+        if path == "/alexa" {
+            self.post_alexa_signed(body).await
+        } else {
+            self.post_raw(path, Some("application/json"), body).await
+        }
     }
 
     /// POSTs raw bytes with a content type (none if `None`).
@@ -56,11 +108,31 @@ impl TestApp {
         request.send().await.expect("request")
     }
 
-    /// POSTs an Alexa fixture (after `edit`) to `/alexa`, expecting 200.
+    /// POSTs an Alexa envelope to `/alexa` as Alexa would (timestamped now, signed with
+    /// the good chain), expecting 200.
     pub async fn alexa(&self, envelope: &Value) -> Value {
-        let (status, body) = self.post_json("/alexa", envelope).await;
+        let response = self.post_alexa_signed(stamped(envelope.clone()).to_string()).await;
+        let status = response.status().as_u16();
+        let body: Value = response.json().await.expect("a JSON body");
         assert_eq!(status, 200, "{body}");
         body
+    }
+
+    /// POSTs `body` to `/alexa` as JSON, signed with the good chain.
+    pub async fn post_alexa_signed(&self, body: impl Into<Vec<u8>>) -> reqwest::Response {
+        let body = body.into();
+        let signature = PKI.sign(&body);
+        self.post_alexa(body, &[("SignatureCertChainUrl", chain_url(GOOD_CHAIN)), ("Signature-256", signature)]).await
+    }
+
+    /// POSTs `body` to `/alexa` as JSON with exactly these extra headers.
+    pub async fn post_alexa(&self, body: Vec<u8>, headers: &[(&str, String)]) -> reqwest::Response {
+        let mut request =
+            self.client.post(format!("{}/alexa", self.address)).header("content-type", "application/json");
+        for (name, value) in headers {
+            request = request.header(*name, value);
+        }
+        request.body(body).send().await.expect("request")
     }
 
     /// POSTs a simulated turn, expecting 200.

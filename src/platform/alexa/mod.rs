@@ -1,7 +1,7 @@
 //! The Alexa adapter: request envelopes in, response envelopes out.
 //!
-//! Request verification (signature, certificate, timestamp, skill id) happens before
-//! this adapter sees the envelope, in the server's Alexa extractor.
+//! Request verification (`crate::verify`) happens before this adapter sees the
+//! envelope, in the server's Alexa extractor.
 
 pub mod wire;
 
@@ -25,14 +25,14 @@ pub fn answer(skill: &Skill, envelope: RequestEnvelope) -> ResponseEnvelope {
         }
         _ => Session::default(),
     };
-    let request = match envelope.request {
-        wire::Request::LaunchRequest => Request::Launch,
-        wire::Request::IntentRequest { intent } => Request::Intent {
+    let request = match envelope.request.kind {
+        wire::RequestKind::LaunchRequest => Request::Launch,
+        wire::RequestKind::IntentRequest { intent } => Request::Intent {
             slots: intent.slots.into_iter().filter_map(|(name, slot)| Some((name, slot_value(slot)?))).collect(),
             name: intent.name,
         },
-        wire::Request::SessionEndedRequest => Request::SessionEnded,
-        wire::Request::Other => return acknowledgement(),
+        wire::RequestKind::SessionEndedRequest => Request::SessionEnded,
+        wire::RequestKind::Other => return acknowledgement(),
     };
     if let Request::Intent { name, .. } = &request {
         tracing::info!(platform = "alexa", intent = %skill.loggable_intent(name), "turn");

@@ -17,8 +17,20 @@ pub struct RequestEnvelope {
     /// The session; absent for requests outside a session.
     #[serde(default)]
     pub session: Option<Session>,
+    /// The device context.
+    #[serde(default)]
+    pub context: Option<Context>,
     /// The request itself.
     pub request: Request,
+}
+
+impl RequestEnvelope {
+    /// The skill this request is for: the session's application id, else the context's.
+    pub fn skill_id(&self) -> Option<&str> {
+        let from_session = self.session.as_ref().and_then(|session| session.application.as_ref());
+        let from_context = || self.context.as_ref()?.system.as_ref()?.application.as_ref();
+        from_session.or_else(from_context).map(|application| application.application_id.as_str())
+    }
 }
 
 /// The session part of the envelope.
@@ -28,16 +40,53 @@ pub struct Session {
     /// Whether this request starts the session.
     #[serde(default)]
     pub new: bool,
+    /// The skill.
+    #[serde(default)]
+    pub application: Option<Application>,
     /// The attributes the previous response set. Any JSON is accepted here: attributes
     /// that are not what this skill wrote mean a fresh session, not a refused request.
     #[serde(default)]
     pub attributes: Option<Value>,
 }
 
+/// The device context.
+#[derive(Deserialize)]
+pub struct Context {
+    /// The system part.
+    #[serde(rename = "System", default)]
+    pub system: Option<System>,
+}
+
+/// The system part of the context.
+#[derive(Deserialize)]
+pub struct System {
+    /// The skill.
+    #[serde(default)]
+    pub application: Option<Application>,
+}
+
+/// A skill's identity.
+#[derive(Deserialize)]
+#[serde(rename_all = "camelCase")]
+pub struct Application {
+    /// The skill id, `amzn1.ask.skill.<uuid>`.
+    pub application_id: String,
+}
+
+/// The request: what happened, and when.
+#[derive(Deserialize)]
+pub struct Request {
+    /// When Alexa sent it, ISO 8601.
+    pub timestamp: String,
+    /// What happened.
+    #[serde(flatten)]
+    pub kind: RequestKind,
+}
+
 /// The request, by its `type`.
 #[derive(Deserialize)]
 #[serde(tag = "type")]
-pub enum Request {
+pub enum RequestKind {
     /// The skill was opened without a question.
     LaunchRequest,
     /// The person asked something Alexa resolved to an intent.

@@ -1,0 +1,63 @@
+//! Serving HTTPS with rustls, as Alexa requires of an endpoint it calls directly.
+
+use std::io::{BufRead, BufReader};
+use std::process::{Command, Stdio};
+
+use crate::helpers::{settings, spawn_app_with};
+use crate::pki::PKI;
+use carevoice::server::TlsFiles;
+
+fn https_client(port: u16) -> reqwest::Client {
+    reqwest::Client::builder()
+        .tls_backend_preconfigured(PKI.client_tls())
+        .resolve("localhost", ([127, 0, 0, 1], port).into())
+        .build()
+        .unwrap()
+}
+
+#[tokio::test]
+async fn the_server_answers_over_tls_with_a_test_certificate() {
+    let (cert, key) = PKI.server_cert("localhost");
+    let mut settings = settings();
+    settings.tls = Some(TlsFiles { cert, key });
+    let app = spawn_app_with(settings).await;
+    assert!(app.address.starts_with("https://127.0.0.1:"), "{}", app.address);
+    let port: u16 = app.address.rsplit(':').next().unwrap().parse().unwrap();
+
+    let response = https_client(port).get(format!("https://localhost:{port}/healthz")).send().await.unwrap();
+    assert_eq!(response.status(), 200);
+    // Plain HTTP on the TLS port gets no answer.
+    assert!(crate::helpers::http_client().get(format!("http://127.0.0.1:{port}/healthz")).send().await.is_err());
+}
+
+#[test]
+fn serve_takes_the_tls_files_from_its_flags() {
+    let (cert, key) = PKI.server_cert("localhost");
+    let mut child = Command::new(env!("CARGO_BIN_EXE_carevoice"))
+        .args(["serve", "--bind", "127.0.0.1:0", "--tls-cert"])
+        .arg(&cert)
+        .arg("--tls-key")
+        .arg(&key)
+        .env("RUST_LOG", "warn")
+        .stdout(Stdio::piped())
+        .spawn()
+        .unwrap();
+    let mut line = String::new();
+    BufReader::new(child.stdout.take().unwrap()).read_line(&mut line).unwrap();
+    let port: u16 = line.trim().rsplit(':').next().unwrap().parse().unwrap_or_else(|_| panic!("{line}"));
+    let status = std::thread::spawn(move || {
+        tokio::runtime::Runtime::new().unwrap().block_on(async {
+            https_client(port)
+                .get(format!("https://localhost:{port}/healthz"))
+                .send()
+                .await
+                .map(|r| r.status().as_u16())
+        })
+    })
+    .join()
+    .unwrap();
+    child.kill().unwrap();
+    child.wait().unwrap();
+    assert!(line.starts_with("carevoice listening on https://"), "{line}");
+    assert_eq!(status.unwrap(), 200);
+}
