@@ -8,6 +8,7 @@
 
 pub mod content;
 pub mod dialog;
+pub mod export;
 pub mod nlu;
 pub mod platform;
 pub mod server;

@@ -3,16 +3,19 @@
 
 use std::io::{BufRead, IsTerminal, Write};
 use std::path::PathBuf;
+use std::process::ExitCode;
 use std::sync::Arc;
 
 use anyhow::Context;
 use clap::builder::BoolishValueParser;
-use clap::{Args, Parser, Subcommand};
+use clap::{Args, Parser, Subcommand, ValueEnum};
+use secrecy::SecretString;
 use serde_json::Value;
 
 use carevoice::content::Files;
+use carevoice::export::Target;
 use carevoice::platform::simulated::{self, TurnRequest, TurnResponse};
-use carevoice::server::{Application, Settings, TlsFiles};
+use carevoice::server::{Application, Settings, TlsFiles, auth};
 use carevoice::skill::Skill;
 use carevoice::verify;
 
@@ -40,6 +43,32 @@ enum Command {
     Chat(ChatArgs),
     /// Load and check the content, then print a summary.
     Check(ContentArgs),
+    /// Write the interaction model as an Alexa skill package or a Dialogflow agent.
+    Export(ExportArgs),
+}
+
+#[derive(Args)]
+struct ExportArgs {
+    /// What to write.
+    target: ExportTarget,
+    /// A new (or empty) directory to write it into.
+    dir: PathBuf,
+    /// The HTTPS address the server is reachable at, e.g. https://voice.example.org;
+    /// the endpoints /alexa, /dialogflow/es and /dialogflow/cx are under it.
+    #[arg(long, env = "CAREVOICE_PUBLIC_URL", value_name = "URL")]
+    public_url: String,
+    #[command(flatten)]
+    content: ContentArgs,
+}
+
+#[derive(Clone, Copy, ValueEnum)]
+enum ExportTarget {
+    /// An Alexa skill package (skill.json and the interaction model) for the ASK CLI.
+    Alexa,
+    /// A Dialogflow ES agent, to zip and import.
+    DialogflowEs,
+    /// A Dialogflow CX agent (JSON package), to zip and restore.
+    DialogflowCx,
 }
 
 #[derive(Args)]
@@ -59,7 +88,24 @@ struct ServeArgs {
     #[command(flatten)]
     alexa: AlexaArgs,
     #[command(flatten)]
+    dialogflow: DialogflowArgs,
+    #[command(flatten)]
     content: ContentArgs,
+}
+
+/// How Dialogflow webhooks authenticate. With neither credential configured, and
+/// without --insecure-no-webhook-auth, every Dialogflow request is refused.
+#[derive(Args)]
+struct DialogflowArgs {
+    /// USER:PASSWORD that Dialogflow's webhook sends as HTTP basic authentication.
+    #[arg(long, env = "CAREVOICE_DIALOGFLOW_BASIC_AUTH", value_name = "USER:PASSWORD", hide_env_values = true)]
+    dialogflow_basic_auth: Option<SecretString>,
+    /// NAME:VALUE, a header Dialogflow's webhook sends with every request.
+    #[arg(long, env = "CAREVOICE_DIALOGFLOW_HEADER", value_name = "NAME:VALUE", hide_env_values = true)]
+    dialogflow_header: Option<SecretString>,
+    /// Development only: accept Dialogflow requests without credentials.
+    #[arg(long, env = "CAREVOICE_INSECURE_NO_WEBHOOK_AUTH", value_parser = BoolishValueParser::new())]
+    insecure_no_webhook_auth: bool,
 }
 
 /// How Alexa requests are verified. Verification is always on unless
@@ -104,6 +150,11 @@ impl ServeArgs {
                 cert_chain_dir: self.alexa.cert_chain_dir.clone(),
                 resolve: Vec::new(),
             },
+            dialogflow: auth::Settings {
+                basic: self.dialogflow.dialogflow_basic_auth.clone(),
+                header: self.dialogflow.dialogflow_header.clone(),
+                insecure_no_auth: self.dialogflow.insecure_no_webhook_auth,
+            },
         }
     }
 }
@@ -147,16 +198,41 @@ impl ContentArgs {
     }
 }
 
-fn main() -> anyhow::Result<()> {
+fn main() -> ExitCode {
     // One TLS implementation for the whole process: rustls with ring.
     let _ = rustls::crypto::ring::default_provider().install_default();
     let cli = Cli::parse();
-    match cli.command.unwrap_or(Command::Serve(cli.serve)) {
+    match run(cli.command.unwrap_or(Command::Serve(cli.serve))) {
+        Ok(()) => ExitCode::SUCCESS,
+        Err(error) => {
+            // The whole cause chain on one line, without a backtrace.
+            eprintln!("error: {error:#}");
+            ExitCode::FAILURE
+        }
+    }
+}
+
+fn run(command: Command) -> anyhow::Result<()> {
+    match command {
         Command::Serve(args) => serve(args),
         Command::Ask(args) => ask(args),
         Command::Chat(args) => chat(args),
         Command::Check(args) => check(args),
+        Command::Export(args) => export(args),
     }
+}
+
+fn export(args: ExportArgs) -> anyhow::Result<()> {
+    let skill = args.content.load()?;
+    let public_url = carevoice::export::parse_public_url(&args.public_url)?;
+    let target = match args.target {
+        ExportTarget::Alexa => Target::Alexa,
+        ExportTarget::DialogflowEs => Target::DialogflowEs,
+        ExportTarget::DialogflowCx => Target::DialogflowCx,
+    };
+    let written = carevoice::export::write(&skill.content, target, &public_url, &args.dir)?;
+    println!("wrote {} files to {}", written.len(), args.dir.display());
+    Ok(())
 }
 
 fn serve(args: ServeArgs) -> anyhow::Result<()> {
@@ -166,6 +242,21 @@ fn serve(args: ServeArgs) -> anyhow::Result<()> {
     let settings = args.settings();
     if settings.alexa.skill_ids.is_empty() {
         tracing::warn!("no Alexa skill id is configured (--skill-id): /alexa will refuse every request");
+    }
+    if !settings.dialogflow.insecure_no_auth
+        && settings.dialogflow.basic.is_none()
+        && settings.dialogflow.header.is_none()
+    {
+        tracing::warn!(
+            "no Dialogflow webhook credentials are configured (--dialogflow-basic-auth, --dialogflow-header): \
+             /dialogflow/es and /dialogflow/cx will refuse every request"
+        );
+    }
+    if settings.dialogflow.insecure_no_auth {
+        tracing::warn!(
+            "INSECURE: Dialogflow webhook requests are accepted without credentials (--insecure-no-webhook-auth). \
+             Anyone can call /dialogflow/es and /dialogflow/cx. Use this for local development only."
+        );
     }
     if settings.alexa.insecure_skip_signature {
         tracing::warn!(

@@ -78,6 +78,25 @@ pub struct Content {
     pub topics: Vec<Topic>,
     /// The interaction model.
     pub model: Model,
+    /// How the skill is listed in stores and exported agents.
+    pub listing: Listing,
+}
+
+/// How the skill presents itself in the Alexa skill store and exported agents.
+#[derive(Debug)]
+pub struct Listing {
+    /// The skill's name.
+    pub name: String,
+    /// One sentence about it.
+    pub summary: String,
+    /// What it does.
+    pub description: String,
+    /// The health-information disclaimer the description must carry.
+    pub health_disclaimer: String,
+    /// What to say to use it, starting with the wake word.
+    pub example_phrases: Vec<String>,
+    /// Store search keywords.
+    pub keywords: Vec<String>,
 }
 
 /// A medical topic: one answer, spoken in one or more parts.
@@ -169,6 +188,14 @@ impl Content {
 
         let topics = check_topics(topics.topics, &model, &normalize_space(&files.source.text))
             .map_err(|(key, message)| invalid(&files.topics, key, message))?;
+        let listing = Listing {
+            name: skill.listing.name,
+            summary: skill.listing.summary,
+            description: skill.listing.description,
+            health_disclaimer: skill.listing.health_disclaimer,
+            example_phrases: skill.listing.example_phrases,
+            keywords: skill.listing.keywords,
+        };
         let framing = Framing {
             welcome: skill.welcome,
             disclaimer: skill.disclaimer,
@@ -183,7 +210,7 @@ impl Content {
             at_end: skill.at_end,
             goodbye: skill.goodbye,
         };
-        Ok(Content { locale: skill.locale, framing, topics, model })
+        Ok(Content { locale: skill.locale, framing, topics, model, listing })
     }
 
     /// The index of the topic with this id.

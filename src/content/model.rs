@@ -29,6 +29,9 @@ pub struct Model {
     /// Custom slot types with their values and synonyms.
     #[serde(default)]
     pub types: Vec<SlotType>,
+    /// The whole file as it was written, for exporting it unchanged.
+    #[serde(skip)]
+    pub file: serde_json::Value,
 }
 
 /// One intent with its slots and sample utterances.
@@ -88,7 +91,10 @@ pub const BUILT_IN_PREFIX: &str = "AMAZON.";
 impl Model {
     /// Parses the model file's JSON.
     pub(super) fn parse(json: &str) -> Result<Model, serde_json::Error> {
-        serde_json::from_str::<ModelFile>(json).map(|file| file.interaction_model.language_model)
+        let file: serde_json::Value = serde_json::from_str(json)?;
+        let mut model = ModelFile::deserialize(&file)?.interaction_model.language_model;
+        model.file = file;
+        Ok(model)
     }
 
     /// The intent with this name.

@@ -48,4 +48,17 @@ pub(super) struct SkillFile {
     pub at_start: String,
     pub at_end: String,
     pub goodbye: Vec<String>,
+    pub listing: Listing,
+}
+
+/// `[listing]` in `skill.toml`.
+#[derive(Debug, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub(super) struct Listing {
+    pub name: String,
+    pub summary: String,
+    pub description: String,
+    pub health_disclaimer: String,
+    pub example_phrases: Vec<String>,
+    pub keywords: Vec<String>,
 }

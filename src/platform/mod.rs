@@ -3,13 +3,19 @@
 //! platform's response. Only this module knows any wire JSON.
 
 pub mod alexa;
+pub mod dialogflow_cx;
+pub mod dialogflow_es;
 pub mod simulated;
+
+use std::collections::BTreeMap;
 
 use serde::Deserialize;
 use serde_json::Value;
 
 use crate::content::Content;
-use crate::dialog::{Session, SessionState};
+use crate::dialog::{Request, Session, SessionState};
+use crate::nlu::FALLBACK_INTENT;
+use crate::skill::Skill;
 
 /// Why a request could not be turned into a turn. (Malformed JSON is caught earlier, by
 /// the server, when it reads the body.)
@@ -40,4 +46,22 @@ pub fn decode_session(content: &Content, value: Option<&Value>) -> Session {
 /// The session as JSON, to carry to the next turn.
 pub fn encode_session(content: &Content, session: &Session) -> Value {
     serde_json::to_value(session.to_state(content)).unwrap_or(Value::Null)
+}
+
+/// An intent named by the platform if the model has it, else the intent the words
+/// match, else the fallback; with the name understood and how sure the match is.
+pub fn understand(
+    skill: &Skill,
+    intent: Option<&str>,
+    slots: BTreeMap<String, String>,
+    words: Option<&str>,
+) -> (Request, String, f32) {
+    if let Some(name) = intent.filter(|name| skill.content.model.intent(name).is_some()) {
+        return (Request::Intent { name: name.to_owned(), slots }, name.to_owned(), 1.0);
+    }
+    let found = match words.filter(|words| !words.trim().is_empty()) {
+        Some(words) => skill.matcher.best(words),
+        None => crate::nlu::Match { intent: FALLBACK_INTENT.to_owned(), confidence: 0.0, slots: BTreeMap::new() },
+    };
+    (Request::Intent { name: found.intent.clone(), slots: found.slots }, found.intent, found.confidence)
 }

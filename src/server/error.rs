@@ -5,6 +5,7 @@ use actix_web::http::{StatusCode, header};
 use actix_web::{HttpResponse, ResponseError};
 use serde::Serialize;
 
+use super::auth::AuthError;
 use crate::platform::RequestError;
 use crate::verify::VerifyError;
 
@@ -38,6 +39,9 @@ pub enum ApiError {
     /// The body is not declared as JSON.
     #[error("send the body as application/json")]
     UnsupportedMediaType,
+    /// A Dialogflow request without valid credentials.
+    #[error(transparent)]
+    Unauthorized(#[from] AuthError),
     /// The route exists but not for this method.
     #[error("this route takes {allow} only")]
     MethodNotAllowed {
@@ -66,6 +70,10 @@ impl ApiError {
             ApiError::Unverified(_) => ("unverified_request", StatusCode::BAD_REQUEST),
             ApiError::PayloadTooLarge { .. } => ("payload_too_large", StatusCode::PAYLOAD_TOO_LARGE),
             ApiError::UnsupportedMediaType => ("unsupported_media_type", StatusCode::UNSUPPORTED_MEDIA_TYPE),
+            ApiError::Unauthorized(AuthError::NotConfigured) => {
+                ("dialogflow_not_configured", StatusCode::SERVICE_UNAVAILABLE)
+            }
+            ApiError::Unauthorized(AuthError::Refused { .. }) => ("unauthorized", StatusCode::UNAUTHORIZED),
             ApiError::MethodNotAllowed { .. } => ("method_not_allowed", StatusCode::METHOD_NOT_ALLOWED),
             ApiError::NotFound => ("not_found", StatusCode::NOT_FOUND),
         }
@@ -98,8 +106,14 @@ impl ResponseError for ApiError {
             _ => tracing::info!(code, status = status.as_u16(), "request refused"),
         }
         let mut response = HttpResponse::build(status);
-        if let ApiError::MethodNotAllowed { allow } = self {
-            response.insert_header((header::ALLOW, *allow));
+        match self {
+            ApiError::MethodNotAllowed { allow } => {
+                response.insert_header((header::ALLOW, *allow));
+            }
+            ApiError::Unauthorized(AuthError::Refused { basic: true }) => {
+                response.insert_header((header::WWW_AUTHENTICATE, "Basic realm=\"carevoice\""));
+            }
+            _ => {}
         }
         response.json(ErrorBody { error: ErrorDetail { code, message: self.to_string() } })
     }

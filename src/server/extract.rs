@@ -12,6 +12,7 @@ use actix_web::{FromRequest, HttpMessage, HttpRequest};
 use serde::de::DeserializeOwned;
 use time::OffsetDateTime;
 
+use super::auth::WebhookAuth;
 use super::error::ApiError;
 use crate::platform::alexa::wire::RequestEnvelope;
 use crate::verify::{SignatureHeaders, Verifier};
@@ -29,6 +30,10 @@ pub struct JsonBody<T>(pub T);
 /// taking this cannot skip it.
 pub struct AlexaRequest(pub RequestEnvelope);
 
+/// A Dialogflow webhook request whose credentials passed ([`super::auth`]), parsed
+/// into `T`: a handler taking this cannot skip the check.
+pub struct DialogflowRequest<T>(pub T);
+
 type Extracting<T> = Pin<Box<dyn Future<Output = Result<T, ApiError>>>>;
 
 impl<T: DeserializeOwned + 'static> FromRequest for JsonBody<T> {
@@ -40,6 +45,21 @@ impl<T: DeserializeOwned + 'static> FromRequest for JsonBody<T> {
         Box::pin(async move {
             let body = read_json_body(&req, &mut payload).await?;
             parse(&body).map(JsonBody)
+        })
+    }
+}
+
+impl<T: DeserializeOwned + 'static> FromRequest for DialogflowRequest<T> {
+    type Error = ApiError;
+    type Future = Extracting<Self>;
+
+    fn from_request(req: &HttpRequest, payload: &mut Payload) -> Self::Future {
+        let (req, mut payload) = (req.clone(), payload.take());
+        Box::pin(async move {
+            let auth = req.app_data::<web::Data<WebhookAuth>>().expect("the server registers WebhookAuth");
+            auth.check(req.headers())?;
+            let body = read_json_body(&req, &mut payload).await?;
+            parse(&body).map(DialogflowRequest)
         })
     }
 }

@@ -4,6 +4,7 @@
 //! [`Application::build`] binds the listener (port 0 picks a free port) and is used by
 //! `carevoice serve` and by the integration tests alike.
 
+pub mod auth;
 pub mod error;
 pub mod extract;
 
@@ -20,11 +21,12 @@ use anyhow::Context;
 use rustls::pki_types::PrivateKeyDer;
 use rustls::pki_types::pem::PemObject;
 
-use crate::platform::{alexa, simulated};
+use crate::platform::{alexa, dialogflow_cx, dialogflow_es, simulated};
 use crate::skill::Skill;
 use crate::verify::{self, Verifier};
+use auth::WebhookAuth;
 use error::ApiError;
-use extract::{AlexaRequest, JsonBody, MAX_BODY_BYTES};
+use extract::{AlexaRequest, DialogflowRequest, JsonBody, MAX_BODY_BYTES};
 
 /// How long a stopping server lets requests in flight finish.
 const SHUTDOWN_GRACE: Duration = Duration::from_secs(10);
@@ -46,6 +48,8 @@ pub struct Settings {
     pub max_connections: usize,
     /// How Alexa requests are verified.
     pub alexa: verify::Settings,
+    /// How Dialogflow webhooks authenticate.
+    pub dialogflow: auth::Settings,
 }
 
 /// The PEM files for HTTPS.
@@ -60,7 +64,13 @@ pub struct TlsFiles {
 impl Settings {
     /// Plain HTTP on `bind`, with the default limits and Alexa verification on.
     pub fn new(bind: impl Into<String>) -> Settings {
-        Settings { bind: bind.into(), tls: None, max_connections: 1_000, alexa: verify::Settings::default() }
+        Settings {
+            bind: bind.into(),
+            tls: None,
+            max_connections: 1_000,
+            alexa: verify::Settings::default(),
+            dialogflow: auth::Settings::default(),
+        }
     }
 }
 
@@ -77,6 +87,7 @@ impl Application {
     /// starting: the address, the TLS files, the Alexa verification settings.
     pub fn build(settings: &Settings, skill: Arc<Skill>) -> anyhow::Result<Application> {
         let verifier = web::Data::new(Verifier::new(&settings.alexa).context("Alexa request verification")?);
+        let webhook_auth = web::Data::new(WebhookAuth::new(&settings.dialogflow)?);
         let skill = web::Data::from(skill);
         let listener =
             TcpListener::bind(&settings.bind).with_context(|| format!("cannot listen on {}", settings.bind))?;
@@ -84,7 +95,7 @@ impl Application {
         let server = HttpServer::new(move || {
             App::new()
                 .wrap(Logger::new("%a \"%r\" %s %b %Dms"))
-                .configure(|config| configure(config, skill.clone(), verifier.clone()))
+                .configure(|config| configure(config, skill.clone(), verifier.clone(), webhook_auth.clone()))
         })
         .client_request_timeout(HEADER_TIMEOUT)
         .keep_alive(KEEP_ALIVE)
@@ -121,12 +132,20 @@ impl Application {
 }
 
 /// Registers the routes and the shared state.
-pub fn configure(config: &mut ServiceConfig, skill: web::Data<Skill>, verifier: web::Data<Verifier>) {
+pub fn configure(
+    config: &mut ServiceConfig,
+    skill: web::Data<Skill>,
+    verifier: web::Data<Verifier>,
+    webhook_auth: web::Data<WebhookAuth>,
+) {
     config
         .app_data(skill)
         .app_data(verifier)
+        .app_data(webhook_auth)
         .app_data(PayloadConfig::new(MAX_BODY_BYTES))
         .service(web::resource("/alexa").route(web::post().to(alexa_route)).default_service(web::to(only_post)))
+        .service(web::resource("/dialogflow/es").route(web::post().to(es_route)).default_service(web::to(only_post)))
+        .service(web::resource("/dialogflow/cx").route(web::post().to(cx_route)).default_service(web::to(only_post)))
         .service(web::resource("/v1/turn").route(web::post().to(turn_route)).default_service(web::to(only_post)))
         .service(web::resource("/healthz").route(web::get().to(healthz)).default_service(web::to(only_get)))
         .default_service(web::to(not_found));
@@ -146,6 +165,20 @@ fn tls_config(files: &TlsFiles) -> anyhow::Result<rustls::ServerConfig> {
 
 async fn alexa_route(skill: web::Data<Skill>, AlexaRequest(envelope): AlexaRequest) -> HttpResponse {
     HttpResponse::Ok().json(alexa::answer(&skill, envelope))
+}
+
+async fn es_route(
+    skill: web::Data<Skill>,
+    DialogflowRequest(request): DialogflowRequest<dialogflow_es::wire::WebhookRequest>,
+) -> HttpResponse {
+    HttpResponse::Ok().json(dialogflow_es::answer(&skill, request))
+}
+
+async fn cx_route(
+    skill: web::Data<Skill>,
+    DialogflowRequest(request): DialogflowRequest<dialogflow_cx::wire::WebhookRequest>,
+) -> HttpResponse {
+    HttpResponse::Ok().json(dialogflow_cx::answer(&skill, request))
 }
 
 async fn turn_route(

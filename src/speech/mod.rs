@@ -16,17 +16,21 @@ pub enum Flavor {
     Alexa,
     /// Standard SSML 1.0 with namespace and language, for the simulated API.
     Generic,
+    /// Google's text-to-speech, for Dialogflow: no Alexa-only tags (`amazon:*`, `w`).
+    Google,
 }
 
 impl Flavor {
     /// Every flavor, in the order [`Said`] stores them.
-    pub const ALL: [Flavor; 2] = [Flavor::Alexa, Flavor::Generic];
+    pub const ALL: [Flavor; 3] = [Flavor::Alexa, Flavor::Generic, Flavor::Google];
 
-    /// The most characters of SSML one field of this flavor may carry.
-    /// Alexa refuses output speech over 8,000 characters.
-    pub const fn max_chars(self) -> usize {
+    /// Whether `ssml` is within what one speech field of this flavor may carry: Alexa
+    /// refuses output speech over 8,000 characters, Google's text-to-speech input over
+    /// 5,000 bytes.
+    pub fn within_limit(self, ssml: &str) -> bool {
         match self {
-            Flavor::Alexa | Flavor::Generic => 8_000,
+            Flavor::Alexa | Flavor::Generic => ssml.chars().count() <= 8_000,
+            Flavor::Google => ssml.len() <= 5_000,
         }
     }
 
@@ -34,6 +38,7 @@ impl Flavor {
         match self {
             Flavor::Alexa => ssml::Flavor::AmazonPolly,
             Flavor::Generic => ssml::Flavor::Generic,
+            Flavor::Google => ssml::Flavor::GoogleCloudTextToSpeech,
         }
     }
 }
@@ -95,14 +100,12 @@ pub enum RenderError {
     #[error("cannot build SSML: {0}")]
     Ssml(#[from] ssml::Error),
     /// The document is longer than the platform accepts.
-    #[error("{flavor:?} SSML is {chars} characters, more than the {max} allowed: {text:?}")]
+    #[error("{flavor:?} SSML of {bytes} bytes is over the platform's limit: {text:?}")]
     TooLong {
         /// The flavor.
         flavor: Flavor,
-        /// Its length.
-        chars: usize,
-        /// The limit.
-        max: usize,
+        /// Its length in bytes.
+        bytes: usize,
         /// The words, to find them in the content.
         text: String,
     },
@@ -114,9 +117,8 @@ pub fn render(speech: &Speech, lang: &str) -> Result<Said, RenderError> {
     let mut rendered = Flavor::ALL.map(|_| String::new());
     for flavor in Flavor::ALL {
         let ssml = render_flavor(speech, lang, flavor)?;
-        let chars = ssml.chars().count();
-        if chars > flavor.max_chars() {
-            return Err(RenderError::TooLong { flavor, chars, max: flavor.max_chars(), text });
+        if !flavor.within_limit(&ssml) {
+            return Err(RenderError::TooLong { flavor, bytes: ssml.len(), text });
         }
         rendered[flavor as usize] = ssml;
     }
@@ -124,10 +126,10 @@ pub fn render(speech: &Speech, lang: &str) -> Result<Said, RenderError> {
 }
 
 fn render_flavor(speech: &Speech, lang: &str, flavor: Flavor) -> Result<String, RenderError> {
-    // Alexa reads the language from the skill's locale; a `<speak>` without attributes
-    // is the form its documentation uses throughout.
+    // Alexa and Google read the language from the skill's or agent's locale; a
+    // `<speak>` without attributes is the form both document.
     let lang = match flavor {
-        Flavor::Alexa => None,
+        Flavor::Alexa | Flavor::Google => None,
         Flavor::Generic => Some(lang),
     };
     let mut document = ssml::speak(lang, Vec::<ssml::Element>::new());
@@ -176,6 +178,9 @@ mod tests {
     fn speech_over_the_limit_is_refused() {
         let long = "word ".repeat(2_000);
         let err = render(&Speech::default().paragraph(long), "en-US").unwrap_err();
-        assert!(matches!(err, RenderError::TooLong { max: 8_000, .. }), "{err}");
+        assert!(matches!(err, RenderError::TooLong { flavor: Flavor::Alexa, .. }), "{err}");
+        // Google counts bytes: 1,700 three-byte characters fit Alexa but not Google.
+        let err = render(&Speech::default().paragraph("€".repeat(1_700)), "en-US").unwrap_err();
+        assert!(matches!(err, RenderError::TooLong { flavor: Flavor::Google, .. }), "{err}");
     }
 }

@@ -33,10 +33,15 @@ impl Drop for TestApp {
     }
 }
 
+/// The Dialogflow webhook's basic-authentication credentials in the tests.
+pub const DIALOGFLOW_BASIC: &str = "dialogflow:test-secret-1234";
+
 /// The settings of a production-like server: full Alexa verification against the test
-/// PKI's pre-loaded chains, accepting the fixtures' skill id.
+/// PKI's pre-loaded chains, accepting the fixtures' skill id; Dialogflow webhooks with
+/// basic authentication.
 pub fn settings() -> Settings {
     let mut settings = Settings::new("127.0.0.1:0");
+    settings.dialogflow.basic = Some(DIALOGFLOW_BASIC.to_owned().into());
     settings.alexa = verify::Settings {
         skill_ids: vec![SKILL_ID.to_owned()],
         extra_root_certs: Some(PKI.roots_file()),
@@ -133,6 +138,24 @@ impl TestApp {
             request = request.header(*name, value);
         }
         request.body(body).send().await.expect("request")
+    }
+
+    /// POSTs a Dialogflow webhook request to `path` with the test credentials, expecting
+    /// 200.
+    pub async fn dialogflow(&self, path: &str, request: &Value) -> Value {
+        let (user, password) = DIALOGFLOW_BASIC.split_once(':').unwrap();
+        let response = self
+            .client
+            .post(format!("{}{path}", self.address))
+            .basic_auth(user, Some(password))
+            .json(request)
+            .send()
+            .await
+            .unwrap();
+        let status = response.status().as_u16();
+        let body: Value = response.json().await.expect("a JSON body");
+        assert_eq!(status, 200, "{body}");
+        body
     }
 
     /// POSTs a simulated turn, expecting 200.

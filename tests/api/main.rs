@@ -6,6 +6,8 @@
 mod alexa;
 mod bad_input;
 mod cli;
+mod dialogflow;
+mod export;
 mod helpers;
 mod https;
 mod pki;

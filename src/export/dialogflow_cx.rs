@@ -1,0 +1,141 @@
+//! A Dialogflow CX agent in the JSON package format: one flow whose every route calls
+//! the webhook with the intent's name as its tag. Zip the directory and restore it
+//! (Agent settings, Restore, JSON package).
+
+use serde_json::{Value, json};
+
+use super::{File, SamplePart, description, id, sample_parts};
+use crate::content::Content;
+use crate::nlu::FALLBACK_INTENT;
+use crate::platform::dialogflow_cx::LAUNCH_TAG;
+use crate::platform::dialogflow_es::WELCOME_INTENT;
+
+const LANGUAGE: &str = "en";
+const FLOW: &str = "Default Start Flow";
+const WEBHOOK: &str = "carevoice";
+/// The tag for routes that carry no intent of the model: the words are matched.
+const FREE_TEXT_TAG: &str = "free-text";
+/// Greetings that open the agent, for the welcome intent every CX agent has.
+const WELCOME_PHRASES: [&str; 5] = ["hi", "hello", "start", "open care voice", "talk to care voice"];
+
+pub(super) fn files(content: &Content, webhook_url: &str) -> Vec<File> {
+    let webhook_call = |tag: &str| json!({"webhook": WEBHOOK, "tag": tag});
+    let routed_intents: Vec<&str> = content
+        .model
+        .intents
+        .iter()
+        .filter(|intent| !intent.samples.is_empty() && intent.name != FALLBACK_INTENT)
+        .map(|intent| intent.name.as_str())
+        .collect();
+    let mut routes = vec![json!({
+        "intent": WELCOME_INTENT,
+        "triggerFulfillment": webhook_call(LAUNCH_TAG),
+        "name": id("cx-route", WELCOME_INTENT),
+    })];
+    routes.extend(
+        routed_intents.iter().map(
+            |name| json!({"intent": name, "triggerFulfillment": webhook_call(name), "name": id("cx-route", name)}),
+        ),
+    );
+    let mut files = vec![
+        (
+            "agent.json".to_owned(),
+            json!({
+                "displayName": content.listing.name,
+                "defaultLanguageCode": LANGUAGE,
+                "supportedLanguageCodes": [],
+                "timeZone": "America/New_York",
+                "description": description(content),
+                "startFlow": FLOW,
+                "enableStackdriverLogging": false,
+                "enableSpellCorrection": false,
+            }),
+        ),
+        (
+            format!("flows/{FLOW}/{FLOW}.json"),
+            json!({
+                "name": id("cx-flow", FLOW),
+                "displayName": FLOW,
+                "description": "Every turn is answered by the carevoice webhook.",
+                "transitionRoutes": routes,
+                "eventHandlers": [
+                    {"event": "sys.no-match-default", "triggerFulfillment": webhook_call(FREE_TEXT_TAG), "name": id("cx-event", "no-match")},
+                    {"event": "sys.no-input-default", "triggerFulfillment": webhook_call(FREE_TEXT_TAG), "name": id("cx-event", "no-input")},
+                ],
+                "nluSettings": {"modelType": "MODEL_TYPE_STANDARD", "classificationThreshold": 0.3},
+            }),
+        ),
+        (
+            format!("webhooks/{WEBHOOK}.json"),
+            json!({
+                "name": id("cx-webhook", WEBHOOK),
+                "displayName": WEBHOOK,
+                "genericWebService": {"uri": webhook_url},
+                "timeout": {"seconds": 5},
+            }),
+        ),
+    ];
+    let welcome_phrases: Vec<Value> = WELCOME_PHRASES
+        .iter()
+        .map(|phrase| json!({"parts": [{"text": phrase}], "repeatCount": 1, "languageCode": LANGUAGE}))
+        .collect();
+    files.extend(intent_files(WELCOME_INTENT, Vec::new(), welcome_phrases));
+    for model_intent in content.model.intents.iter().filter(|intent| routed_intents.contains(&intent.name.as_str())) {
+        let parameters = model_intent
+            .slots
+            .iter()
+            .map(|slot| json!({"id": slot.name, "entityType": format!("@{}", slot.slot_type)}))
+            .collect();
+        let phrases = model_intent
+            .samples
+            .iter()
+            .enumerate()
+            .map(|(idx, sample)| {
+                let parts: Vec<Value> = sample_parts(content, model_intent, sample, idx)
+                    .into_iter()
+                    .map(|part| match part {
+                        SamplePart::Words(text) => json!({"text": text}),
+                        SamplePart::Slot { name, example, .. } => json!({"text": example, "parameterId": name}),
+                    })
+                    .collect();
+                json!({"parts": parts, "repeatCount": 1, "languageCode": LANGUAGE})
+            })
+            .collect();
+        files.extend(intent_files(&model_intent.name, parameters, phrases));
+    }
+    for slot_type in &content.model.types {
+        files.push((
+            format!("entityTypes/{0}/{0}.json", slot_type.name),
+            json!({
+                "name": id("cx-entity-type", &slot_type.name),
+                "displayName": slot_type.name,
+                "kind": "KIND_MAP",
+                "autoExpansionMode": "AUTO_EXPANSION_MODE_UNSPECIFIED",
+            }),
+        ));
+        let entities: Vec<Value> = slot_type
+            .values
+            .iter()
+            .map(|value| json!({"value": value.id, "synonyms": value.spoken_forms().collect::<Vec<_>>(), "languageCode": LANGUAGE}))
+            .collect();
+        files.push((format!("entityTypes/{}/entities/{LANGUAGE}.json", slot_type.name), json!({"entities": entities})));
+    }
+    files
+}
+
+fn intent_files(name: &str, parameters: Vec<Value>, phrases: Vec<Value>) -> [File; 2] {
+    let n_phrases = phrases.len();
+    [
+        (
+            format!("intents/{name}/{name}.json"),
+            json!({
+                "name": id("cx-intent", name),
+                "displayName": name,
+                "parameters": parameters,
+                "priority": 500000,
+                "numTrainingPhrases": n_phrases,
+            }),
+        ),
+        (format!("intents/{name}/trainingPhrases/{LANGUAGE}.json"), json!({"trainingPhrases": phrases})),
+    ]
+}

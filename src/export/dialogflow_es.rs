@@ -1,0 +1,154 @@
+//! A Dialogflow ES agent export: zip the directory and import or restore it in the
+//! Dialogflow ES console (Settings, Export and Import).
+
+use serde_json::{Value, json};
+
+use super::{File, SamplePart, description, id, sample_parts};
+use crate::content::Content;
+use crate::nlu::FALLBACK_INTENT;
+use crate::platform::dialogflow_es::WELCOME_INTENT;
+
+/// The language code of the exported agent.
+const LANGUAGE: &str = "en";
+
+pub(super) fn files(content: &Content, webhook_url: &str) -> Vec<File> {
+    let mut files = vec![
+        (
+            "agent.json".to_owned(),
+            json!({
+                "description": description(content),
+                "language": LANGUAGE,
+                "shortDescription": content.listing.summary,
+                "examples": "",
+                "linkToDocs": "",
+                "displayName": content.listing.name,
+                "disableInteractionLogs": true,
+                "disableStackdriverLogs": true,
+                "defaultTimezone": "America/New_York",
+                "webhook": {
+                    "url": webhook_url,
+                    "username": "",
+                    "headers": {},
+                    "available": true,
+                    "useForDomains": false,
+                    "cloudFunctionsEnabled": false,
+                    "cloudFunctionsInitialized": false,
+                },
+                "isPrivate": true,
+                "mlMinConfidence": 0.3,
+                "supportedLanguages": [],
+                "enableOnePlatformApi": true,
+                "onePlatformApiVersion": "v2",
+                "analyzeQueryTextSentiment": false,
+                "enabledKnowledgeBaseNames": [],
+                "knowledgeServiceConfidenceAdjustment": 0.0,
+                "dialogBuilderMode": false,
+                "baseActionPackagesUrl": "",
+                "enableSpellCorrection": false,
+            }),
+        ),
+        ("package.json".to_owned(), json!({"version": "1.0.0"})),
+        (format!("intents/{WELCOME_INTENT}.json"), intent(WELCOME_INTENT, &[], json!([{"name": "WELCOME"}]), false)),
+        ("intents/Default Fallback Intent.json".to_owned(), intent("Default Fallback Intent", &[], json!([]), true)),
+    ];
+    for model_intent in
+        content.model.intents.iter().filter(|intent| !intent.samples.is_empty() && intent.name != FALLBACK_INTENT)
+    {
+        let parameters: Vec<Value> = model_intent
+            .slots
+            .iter()
+            .map(|slot| {
+                json!({
+                    "id": id("es-parameter", &format!("{}/{}", model_intent.name, slot.name)),
+                    "name": slot.name,
+                    "required": false,
+                    "dataType": format!("@{}", slot.slot_type),
+                    "value": format!("${}", slot.name),
+                    "defaultValue": "",
+                    "isList": false,
+                    "prompts": [],
+                    "promptMessages": [],
+                    "noMatchPromptMessages": [],
+                    "noInputPromptMessages": [],
+                    "outputDialogContexts": [],
+                })
+            })
+            .collect();
+        files.push((
+            format!("intents/{}.json", model_intent.name),
+            intent(&model_intent.name, &parameters, json!([]), false),
+        ));
+        let usersays: Vec<Value> = model_intent
+            .samples
+            .iter()
+            .enumerate()
+            .map(|(idx, sample)| {
+                let data: Vec<Value> = sample_parts(content, model_intent, sample, idx)
+                    .into_iter()
+                    .map(|part| match part {
+                        SamplePart::Words(text) => json!({"text": text, "userDefined": false}),
+                        SamplePart::Slot { name, slot_type, example } => {
+                            json!({"text": example, "alias": name, "meta": format!("@{slot_type}"), "userDefined": true})
+                        }
+                    })
+                    .collect();
+                json!({
+                    "id": id("es-usersays", &format!("{}/{sample}", model_intent.name)),
+                    "data": data,
+                    "isTemplate": false,
+                    "count": 0,
+                    "lang": LANGUAGE,
+                    "updated": 0,
+                })
+            })
+            .collect();
+        files.push((format!("intents/{}_usersays_{LANGUAGE}.json", model_intent.name), Value::from(usersays)));
+    }
+    for slot_type in &content.model.types {
+        files.push((
+            format!("entities/{}.json", slot_type.name),
+            json!({
+                "id": id("es-entity", &slot_type.name),
+                "name": slot_type.name,
+                "isOverridable": true,
+                "isEnum": false,
+                "isRegexp": false,
+                "automatedExpansion": false,
+                "allowFuzzyExtraction": false,
+            }),
+        ));
+        let entries: Vec<Value> = slot_type
+            .values
+            .iter()
+            .map(|value| json!({"value": value.id, "synonyms": value.spoken_forms().collect::<Vec<_>>()}))
+            .collect();
+        files.push((format!("entities/{}_entries_{LANGUAGE}.json", slot_type.name), Value::from(entries)));
+    }
+    files
+}
+
+/// An intent whose every match calls the webhook.
+fn intent(name: &str, parameters: &[Value], events: Value, fallback: bool) -> Value {
+    json!({
+        "id": id("es-intent", name),
+        "name": name,
+        "auto": true,
+        "contexts": [],
+        "responses": [{
+            "resetContexts": false,
+            "action": if fallback { "input.unknown" } else { "" },
+            "affectedContexts": [],
+            "parameters": parameters,
+            "messages": [],
+            "speech": [],
+        }],
+        "priority": 500000,
+        "webhookUsed": true,
+        "webhookForSlotFilling": false,
+        "fallbackIntent": fallback,
+        "events": events,
+        "conditionalResponses": [],
+        "condition": "",
+        "conditionalFollowupEvents": [],
+    })
+}
