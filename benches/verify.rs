@@ -5,6 +5,7 @@
 
 use std::hint::black_box;
 
+use carevoice::memory::Memory;
 use carevoice::platform::alexa::{self, wire::RequestEnvelope};
 use carevoice::skill::Skill;
 use carevoice::verify::{self, SignatureHeaders, Verifier};
@@ -41,6 +42,7 @@ fn verification(c: &mut Criterion) {
     // The first request validates and caches the chain.
     runtime.block_on(verifier.verify_signature(headers, &body)).unwrap();
     let skill = Skill::embedded().unwrap();
+    let memory = Memory::disabled();
 
     c.bench_function("verify: cached chain, signature, timestamp, skill id", |b| {
         b.iter(|| {
@@ -54,7 +56,7 @@ fn verification(c: &mut Criterion) {
     c.bench_function("turn: parse, answer and serialize an Alexa launch", |b| {
         b.iter(|| {
             let envelope: RequestEnvelope = serde_json::from_slice(black_box(&body)).unwrap();
-            serde_json::to_vec(&alexa::answer(&skill, envelope)).unwrap()
+            serde_json::to_vec(&alexa::answer(&skill, &memory, envelope)).unwrap()
         })
     });
 }

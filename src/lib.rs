@@ -9,6 +9,7 @@
 pub mod content;
 pub mod dialog;
 pub mod export;
+pub mod memory;
 pub mod nlu;
 pub mod platform;
 pub mod server;

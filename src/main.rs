@@ -14,6 +14,7 @@ use serde_json::Value;
 
 use carevoice::content::Files;
 use carevoice::export::Target;
+use carevoice::memory::Memory;
 use carevoice::platform::simulated::{self, TurnRequest, TurnResponse};
 use carevoice::server::{Application, Settings, TlsFiles, auth};
 use carevoice::skill::Skill;
@@ -82,6 +83,11 @@ struct ServeArgs {
     /// The private key (PEM) for --tls-cert.
     #[arg(long, env = "CAREVOICE_TLS_KEY", value_name = "PEM", requires = "tls_cert")]
     tls_key: Option<PathBuf>,
+    /// Where remembered preferences (speaking rate, where each person left off) are kept.
+    /// Default: $STATE_DIRECTORY (systemd), else $XDG_DATA_HOME/carevoice, else
+    /// ~/.local/share/carevoice.
+    #[arg(long, env = "CAREVOICE_DATA_DIR", value_name = "DIR")]
+    data_dir: Option<PathBuf>,
     /// The most connections open at once, per worker thread (one worker per CPU).
     #[arg(long, env = "CAREVOICE_MAX_CONNECTIONS", default_value_t = 1_000)]
     max_connections: usize,
@@ -155,6 +161,7 @@ impl ServeArgs {
                 header: self.dialogflow.dialogflow_header.clone(),
                 insecure_no_auth: self.dialogflow.insecure_no_webhook_auth,
             },
+            data_dir: Some(self.data_dir.clone().unwrap_or_else(default_data_dir)),
         }
     }
 }
@@ -264,6 +271,9 @@ fn serve(args: ServeArgs) -> anyhow::Result<()> {
              Anyone can call /alexa. Use this for local development only, never in production."
         );
     }
+    if let Some(dir) = &settings.data_dir {
+        tracing::info!(data_dir = %dir.display(), "remembered preferences are kept here");
+    }
     actix_web::rt::System::new().block_on(async move {
         let application = Application::build(&settings, skill)?;
         println!("carevoice listening on {}", application.url());
@@ -272,9 +282,19 @@ fn serve(args: ServeArgs) -> anyhow::Result<()> {
     })
 }
 
+/// The data directory when none is given: systemd's state directory, else the XDG data
+/// directory, else `./carevoice-data`.
+fn default_data_dir() -> PathBuf {
+    let var = |name: &str| std::env::var_os(name).filter(|value| !value.is_empty()).map(PathBuf::from);
+    var("STATE_DIRECTORY")
+        .or_else(|| var("XDG_DATA_HOME").map(|dir| dir.join("carevoice")))
+        .or_else(|| var("HOME").map(|home| home.join(".local/share/carevoice")))
+        .unwrap_or_else(|| PathBuf::from("carevoice-data"))
+}
+
 fn ask(args: AskArgs) -> anyhow::Result<()> {
     let skill = args.content.load()?;
-    let response = simulated::answer(&skill, TurnRequest::utterance(&args.words.join(" "), None))?;
+    let response = simulated::answer(&skill, &Memory::disabled(), TurnRequest::utterance(&args.words.join(" "), None))?;
     print_speech(&response, args.ssml, &mut std::io::stdout().lock())?;
     Ok(())
 }
@@ -283,7 +303,8 @@ fn chat(args: ChatArgs) -> anyhow::Result<()> {
     let skill = args.content.load()?;
     let interactive = std::io::stdin().is_terminal();
     let mut out = std::io::stdout().lock();
-    let mut response = simulated::answer(&skill, TurnRequest::intent(simulated::LAUNCH, None))?;
+    let memory = Memory::disabled();
+    let mut response = simulated::answer(&skill, &memory, TurnRequest::intent(simulated::LAUNCH, None))?;
     print_speech(&response, args.ssml, &mut out)?;
     let mut lines = std::io::stdin().lock().lines();
     while !response.end_session {
@@ -296,7 +317,7 @@ fn chat(args: ChatArgs) -> anyhow::Result<()> {
             continue;
         }
         let session: Value = std::mem::take(&mut response.session);
-        response = simulated::answer(&skill, TurnRequest::utterance(&line, Some(session)))?;
+        response = simulated::answer(&skill, &memory, TurnRequest::utterance(&line, Some(session)))?;
         print_speech(&response, args.ssml, &mut out)?;
     }
     Ok(())

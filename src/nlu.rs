@@ -11,7 +11,7 @@
 
 use std::collections::{BTreeMap, HashMap};
 
-use crate::content::{Model, slot_references};
+use crate::content::{Model, Safety, slot_references};
 
 /// The lowest similarity that counts as understanding; below it the fallback intent is
 /// reported with the similarity found.
@@ -19,6 +19,10 @@ pub const CONFIDENCE_THRESHOLD: f32 = 0.5;
 
 /// The intent reported when nothing matches well enough.
 pub const FALLBACK_INTENT: &str = "AMAZON.FallbackIntent";
+/// The intent reported for words that mean a medical emergency.
+pub const EMERGENCY_INTENT: &str = "EmergencyIntent";
+/// The intent reported for words that mean thoughts of self-harm or suicide.
+pub const CRISIS_INTENT: &str = "CrisisIntent";
 
 /// What an utterance was understood as.
 #[derive(Debug, Clone, PartialEq)]
@@ -41,6 +45,8 @@ pub struct Matcher {
     samples: Vec<Sample>,
     intents: Vec<IntentSlots>,
     slot_values: Vec<SlotPhrase>,
+    /// Words that mean danger, checked before anything else: crisis first.
+    danger: Vec<(&'static str, Vec<String>)>,
 }
 
 #[derive(Debug)]
@@ -66,8 +72,14 @@ struct SlotPhrase {
 }
 
 impl Matcher {
-    /// Prepares every sample utterance of `model`.
-    pub fn build(model: &Model) -> Matcher {
+    /// Prepares every sample utterance of `model`, and the danger phrases of `safety`.
+    pub fn build(model: &Model, safety: &Safety) -> Matcher {
+        let danger = safety
+            .crisis_phrases
+            .iter()
+            .map(|phrase| (CRISIS_INTENT, words(phrase).collect()))
+            .chain(safety.emergency_phrases.iter().map(|phrase| (EMERGENCY_INTENT, words(phrase).collect())))
+            .collect();
         let intents: Vec<IntentSlots> = model
             .intents
             .iter()
@@ -129,7 +141,7 @@ impl Matcher {
         let n_samples = tokenized.len().max(1) as f32;
         let idf: Vec<f32> = document_frequency.iter().map(|df| (1.0 + n_samples / *df as f32).ln()).collect();
         let unknown_idf = idf.iter().sum::<f32>() / idf.len().max(1) as f32;
-        let mut matcher = Matcher { vocabulary, idf, unknown_idf, samples: Vec::new(), intents, slot_values };
+        let mut matcher = Matcher { vocabulary, idf, unknown_idf, samples: Vec::new(), intents, slot_values, danger };
         matcher.samples = tokenized
             .into_iter()
             .filter(|(_, sample_words)| !sample_words.is_empty())
@@ -138,9 +150,17 @@ impl Matcher {
         matcher
     }
 
-    /// Understands `utterance`; an utterance like no sample gets [`FALLBACK_INTENT`].
+    /// Understands `utterance`: words that mean danger first, whatever else is said;
+    /// then the closest sample; an utterance like no sample gets [`FALLBACK_INTENT`].
     pub fn best(&self, utterance: &str) -> Match {
-        let (utterance_words, found) = self.replace_slot_values(words(utterance).collect());
+        let utterance_words: Vec<String> = words(utterance).collect();
+        let danger = self.danger.iter().find(|(_, phrase)| {
+            !phrase.is_empty() && utterance_words.windows(phrase.len()).any(|window| window == &phrase[..])
+        });
+        if let Some((intent, _)) = danger {
+            return Match { intent: (*intent).to_owned(), confidence: 1.0, slots: BTreeMap::new() };
+        }
+        let (utterance_words, found) = self.replace_slot_values(utterance_words);
         let weights = self.weigh(&utterance_words);
         let (mut best_intent, mut best_score) = (None, 0.0_f32);
         for sample in &self.samples {
@@ -246,7 +266,8 @@ mod tests {
     use crate::content::{Content, Files};
 
     fn matcher() -> Matcher {
-        Matcher::build(&Content::load(&Files::embedded()).unwrap().model)
+        let content = Content::load(&Files::embedded()).unwrap();
+        Matcher::build(&content.model, &content.safety)
     }
 
     #[track_caller]

@@ -17,8 +17,9 @@ pub struct Skill {
 }
 
 impl Skill {
-    /// Loads and checks the content, makes sure the interaction model has exactly the
-    /// built-in intents the dialog handles, and renders every reply.
+    /// Loads and checks the content, makes sure every intent of the interaction model is
+    /// handled (by the dialog or by a topic) and every intent the dialog handles is in
+    /// the model, and renders every reply.
     pub fn load(files: &Files) -> Result<Skill, LoadError> {
         let content = Content::load(files)?;
         let invalid = |key: &str, message: String| LoadError::Invalid {
@@ -26,9 +27,15 @@ impl Skill {
             key: key.to_owned(),
             message,
         };
-        for intent in content.model.intents.iter().filter(|intent| intent.is_built_in()) {
-            if BuiltIn::from_name(&intent.name).is_none() {
-                return Err(invalid("intents", format!("{} has no handling in the dialog; remove it", intent.name)));
+        for intent in &content.model.intents {
+            if BuiltIn::from_name(&intent.name).is_none() && !content.answers(&intent.name) {
+                return Err(invalid(
+                    "intents",
+                    format!(
+                        "{} has no handling: give it a topic in topics.toml (listing it in `intents`, without `option`), or remove it",
+                        intent.name
+                    ),
+                ));
             }
         }
         for built_in in BuiltIn::ALL {
@@ -44,7 +51,7 @@ impl Skill {
             key: "(rendered speech)".to_owned(),
             message: error.to_string(),
         })?;
-        let matcher = Matcher::build(&content.model);
+        let matcher = Matcher::build(&content.model, &content.safety);
         Ok(Skill { content, script, matcher })
     }
 

@@ -15,6 +15,8 @@ pub struct Files {
     pub topics: File,
     /// `speech/<locale>/skill.toml`: the skill's own words.
     pub skill: File,
+    /// `speech/<locale>/safety.toml`: emergency answers and the words that call for them.
+    pub safety: File,
     /// `speech/<locale>/source.txt`: the approved source text, verbatim.
     pub source: File,
     /// `intents/<locale>.json`: the interaction model.
@@ -32,6 +34,7 @@ pub struct File {
 
 const TOPICS: &str = "speech/en-US/topics.toml";
 const SKILL: &str = "speech/en-US/skill.toml";
+const SAFETY: &str = "speech/en-US/safety.toml";
 const SOURCE: &str = "speech/en-US/source.txt";
 const MODEL: &str = "intents/en-US.json";
 
@@ -42,6 +45,7 @@ impl Files {
         Files {
             topics: file(TOPICS, include_str!("../../speech/en-US/topics.toml")),
             skill: file(SKILL, include_str!("../../speech/en-US/skill.toml")),
+            safety: file(SAFETY, include_str!("../../speech/en-US/safety.toml")),
             source: file(SOURCE, include_str!("../../speech/en-US/source.txt")),
             model: file(MODEL, include_str!("../../intents/en-US.json")),
         }
@@ -53,8 +57,14 @@ impl Files {
             let path: PathBuf = root.join(name);
             std::fs::read_to_string(&path)
                 .map(|text| File { name: path.display().to_string(), text: Cow::Owned(text) })
-                .map_err(|source| LoadError::Read { path, source })
+                .map_err(|error| LoadError::Read { path, error })
         };
-        Ok(Files { topics: file(TOPICS)?, skill: file(SKILL)?, source: file(SOURCE)?, model: file(MODEL)? })
+        Ok(Files {
+            topics: file(TOPICS)?,
+            skill: file(SKILL)?,
+            safety: file(SAFETY)?,
+            source: file(SOURCE)?,
+            model: file(MODEL)?,
+        })
     }
 }

@@ -37,6 +37,7 @@ pub(super) struct SkillFile {
     pub schema_version: u32,
     pub locale: String,
     pub welcome: Vec<String>,
+    pub welcome_back: String,
     pub disclaimer: String,
     pub options: String,
     pub go_on: String,
@@ -47,6 +48,11 @@ pub(super) struct SkillFile {
     pub declined: String,
     pub at_start: String,
     pub at_end: String,
+    pub slower: String,
+    pub faster: String,
+    pub normal_speed: String,
+    pub slowest: String,
+    pub fastest: String,
     pub goodbye: Vec<String>,
     pub listing: Listing,
 }
@@ -61,4 +67,17 @@ pub(super) struct Listing {
     pub health_disclaimer: String,
     pub example_phrases: Vec<String>,
     pub keywords: Vec<String>,
+}
+
+/// `safety.toml`.
+#[derive(Debug, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub(super) struct SafetyFile {
+    pub schema_version: u32,
+    pub emergency_number: String,
+    pub crisis_line: String,
+    pub emergency: Vec<String>,
+    pub crisis: Vec<String>,
+    pub emergency_phrases: Vec<String>,
+    pub crisis_phrases: Vec<String>,
 }

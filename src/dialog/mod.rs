@@ -10,9 +10,9 @@ pub mod session;
 use std::collections::BTreeMap;
 
 use crate::content::Content;
-use crate::speech::Said;
+use crate::speech::{Rate, Said};
 pub use script::{Opening, Prompt, Script};
-pub use session::{Position, Session, SessionState};
+pub use session::{Position, Remembered, Session, SessionState};
 
 /// One turn of the conversation, as every platform adapter hands it over.
 #[derive(Debug, Clone)]
@@ -21,6 +21,9 @@ pub struct Turn {
     pub request: Request,
     /// Where the conversation was.
     pub session: Session,
+    /// What is remembered of this person from earlier sessions, given on the first turn
+    /// of a session when the person is known.
+    pub remembered: Option<Remembered>,
 }
 
 /// What the person did.
@@ -52,10 +55,16 @@ pub struct Reply<'s> {
     pub session: Session,
 }
 
-/// The built-in intents the dialog handles. The interaction model must have exactly these.
+/// The intents the dialog handles itself, Amazon's built-ins and the skill's own
+/// (speech rate, safety). The interaction model must have every one of them.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
 #[allow(missing_docs)]
 pub enum BuiltIn {
+    Emergency,
+    Crisis,
+    SpeakSlower,
+    SpeakFaster,
+    NormalSpeed,
     Help,
     Stop,
     Cancel,
@@ -71,7 +80,12 @@ pub enum BuiltIn {
 
 impl BuiltIn {
     /// Every built-in intent the dialog handles.
-    pub const ALL: [BuiltIn; 11] = [
+    pub const ALL: [BuiltIn; 16] = [
+        BuiltIn::Emergency,
+        BuiltIn::Crisis,
+        BuiltIn::SpeakSlower,
+        BuiltIn::SpeakFaster,
+        BuiltIn::NormalSpeed,
         BuiltIn::Help,
         BuiltIn::Stop,
         BuiltIn::Cancel,
@@ -88,6 +102,11 @@ impl BuiltIn {
     /// The intent's name in the interaction model.
     pub const fn name(self) -> &'static str {
         match self {
+            BuiltIn::Emergency => "EmergencyIntent",
+            BuiltIn::Crisis => "CrisisIntent",
+            BuiltIn::SpeakSlower => "SpeakSlowerIntent",
+            BuiltIn::SpeakFaster => "SpeakFasterIntent",
+            BuiltIn::NormalSpeed => "NormalSpeedIntent",
             BuiltIn::Help => "AMAZON.HelpIntent",
             BuiltIn::Stop => "AMAZON.StopIntent",
             BuiltIn::Cancel => "AMAZON.CancelIntent",
@@ -110,9 +129,16 @@ impl BuiltIn {
 
 /// Answers one turn.
 pub fn respond<'s>(content: &Content, script: &'s Script, turn: Turn) -> Reply<'s> {
-    let dialog = Dialog { content, script, session: turn.session };
+    let mut session = turn.session;
+    if let Some(remembered) = turn.remembered {
+        session.rate = remembered.rate;
+    }
+    let dialog = Dialog { content, script, session };
     match turn.request {
-        Request::Launch => dialog.welcome(),
+        Request::Launch => match turn.remembered {
+            Some(remembered) => dialog.say(Opening::WelcomeBack, Prompt::Offer(remembered.resume.unwrap_or(0))),
+            None => dialog.welcome(),
+        },
         Request::SessionEnded => Reply { speech: None, reprompt: None, end_session: true, session: dialog.session },
         Request::Intent { name, slots } => match BuiltIn::from_name(&name) {
             Some(built_in) => dialog.built_in(built_in),
@@ -138,6 +164,17 @@ impl<'s> Dialog<'_, 's> {
     fn built_in(self, built_in: BuiltIn) -> Reply<'s> {
         let session = self.session;
         match built_in {
+            BuiltIn::Emergency => self.say(Opening::Emergency, Prompt::End),
+            BuiltIn::Crisis => self.say(Opening::Crisis, Prompt::End),
+            BuiltIn::SpeakSlower => match session.rate.slower() {
+                Some(rate) => self.at_rate(rate).say(Opening::Slower, session.prompt),
+                None => self.say(Opening::Slowest, session.prompt),
+            },
+            BuiltIn::SpeakFaster => match session.rate.faster() {
+                Some(rate) => self.at_rate(rate).say(Opening::Faster, session.prompt),
+                None => self.say(Opening::Fastest, session.prompt),
+            },
+            BuiltIn::NormalSpeed => self.at_rate(Rate::Normal).say(Opening::NormalSpeed, session.prompt),
             BuiltIn::Help => self.say(Opening::Help, session.prompt),
             BuiltIn::Stop | BuiltIn::Cancel => self.say(Opening::Goodbye, Prompt::End),
             BuiltIn::Fallback => self.say(Opening::Fallback, Prompt::Options),
@@ -167,9 +204,15 @@ impl<'s> Dialog<'_, 's> {
                 None => self.say(Opening::AtStart, session.prompt),
             },
             BuiltIn::StartOver | BuiltIn::NavigateHome => {
-                Dialog { session: Session { disclaimed: session.disclaimed, ..Session::default() }, ..self }.welcome()
+                let fresh = Session { disclaimed: session.disclaimed, rate: session.rate, ..Session::default() };
+                Dialog { session: fresh, ..self }.welcome()
             }
         }
+    }
+
+    fn at_rate(mut self, rate: Rate) -> Self {
+        self.session.rate = rate;
+        self
     }
 
     fn welcome(self) -> Reply<'s> {
@@ -216,7 +259,11 @@ impl<'s> Dialog<'_, 's> {
         let says_disclaimer =
             matches!(opening, Opening::Welcome | Opening::Help | Opening::Part { disclaimer: true, .. });
         self.session.disclaimed |= says_disclaimer;
-        self.session.last = Some(opening);
+        // A speed confirmation is not worth repeating: Repeat says the answer before it
+        // again, at the new speed.
+        if !opening.confirms_rate() {
+            self.session.last = Some(opening);
+        }
         self.session.prompt = prompt;
         Reply {
             speech: Some(self.script.reply(opening, prompt)),
@@ -239,7 +286,7 @@ mod tests {
         let mut session = Session::default();
         let mut last = (String::new(), false);
         for step in steps {
-            let reply = skill.respond(Turn { request: request(step), session });
+            let reply = skill.respond(Turn { request: request(step), session, remembered: None });
             last = (reply.speech.map(|said| said.text().to_owned()).unwrap_or_default(), reply.end_session);
             session = reply.session;
         }
@@ -385,7 +432,8 @@ mod tests {
     #[test]
     fn session_ended_says_nothing() {
         let skill = skill();
-        let reply = skill.respond(Turn { request: Request::SessionEnded, session: Session::default() });
+        let reply =
+            skill.respond(Turn { request: Request::SessionEnded, session: Session::default(), remembered: None });
         assert!(reply.speech.is_none() && reply.reprompt.is_none() && reply.end_session);
     }
 
@@ -397,7 +445,7 @@ mod tests {
             let mut session = Session::default();
             let mut reprompt = None;
             for step in steps {
-                let reply = skill.respond(Turn { request: request(step), session });
+                let reply = skill.respond(Turn { request: request(step), session, remembered: None });
                 reprompt = reply.reprompt.map(|said| said.text().to_owned());
                 session = reply.session;
             }

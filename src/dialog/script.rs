@@ -12,6 +12,22 @@ use crate::speech::{self, RenderError, Said, Speech};
 pub enum Opening {
     /// The greeting, with the disclaimer and what can be asked.
     Welcome,
+    /// The brief greeting for someone who has been here before.
+    WelcomeBack,
+    /// A medical emergency: call the emergency number now.
+    Emergency,
+    /// Thoughts of self-harm or suicide: the emergency number and the crisis line.
+    Crisis,
+    /// Confirms a slower rate.
+    Slower,
+    /// Confirms a faster rate.
+    Faster,
+    /// Confirms the normal rate.
+    NormalSpeed,
+    /// Already at the slowest rate.
+    Slowest,
+    /// Already at the fastest rate.
+    Fastest,
     /// How to use the skill, with the disclaimer.
     Help,
     /// Words not understood, with what can be asked.
@@ -53,9 +69,24 @@ pub enum Prompt {
     End,
 }
 
+impl Opening {
+    /// Whether this opening only confirms a change of speaking rate.
+    pub fn confirms_rate(self) -> bool {
+        matches!(self, Opening::Slower | Opening::Faster | Opening::NormalSpeed | Opening::Slowest | Opening::Fastest)
+    }
+}
+
 /// Openings that do not depend on a topic, in index order.
-const FIXED_OPENINGS: [Opening; 8] = [
+const FIXED_OPENINGS: [Opening; 16] = [
     Opening::Welcome,
+    Opening::WelcomeBack,
+    Opening::Emergency,
+    Opening::Crisis,
+    Opening::Slower,
+    Opening::Faster,
+    Opening::NormalSpeed,
+    Opening::Slowest,
+    Opening::Fastest,
     Opening::Help,
     Opening::Fallback,
     Opening::Declined,
@@ -191,6 +222,14 @@ fn reply_speech(content: &Content, opening: Opening, prompt: Prompt) -> Speech {
             .paragraphs(&framing.welcome)
             .paragraph(&framing.disclaimer)
             .paragraphs(options_unless_prompted()),
+        Opening::WelcomeBack => Speech::default().paragraph(&framing.welcome_back),
+        Opening::Emergency => Speech::default().paragraphs(&content.safety.emergency),
+        Opening::Crisis => Speech::default().paragraphs(&content.safety.crisis),
+        Opening::Slower => Speech::default().paragraph(&framing.slower),
+        Opening::Faster => Speech::default().paragraph(&framing.faster),
+        Opening::NormalSpeed => Speech::default().paragraph(&framing.normal_speed),
+        Opening::Slowest => Speech::default().paragraph(&framing.slowest),
+        Opening::Fastest => Speech::default().paragraph(&framing.fastest),
         Opening::Help => Speech::default()
             .paragraphs(&framing.help)
             .paragraph(&framing.disclaimer)

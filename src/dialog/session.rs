@@ -9,6 +9,7 @@ use serde::{Deserialize, Serialize};
 
 use super::script::{Opening, Prompt};
 use crate::content::Content;
+use crate::speech::Rate;
 
 /// The version of [`SessionState`] this build writes and reads.
 pub const STATE_VERSION: u32 = 1;
@@ -24,6 +25,32 @@ pub struct Session {
     pub prompt: Prompt,
     /// Whether the disclaimer has been said.
     pub disclaimed: bool,
+    /// How fast to speak.
+    pub rate: Rate,
+}
+
+/// What is remembered about a person from one session to the next: how fast to speak,
+/// and the topic to carry on with.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Default)]
+pub struct Remembered {
+    /// The chosen speaking rate.
+    pub rate: Rate,
+    /// The topic to offer on return: the one left unfinished, or the one after the last
+    /// finished.
+    pub resume: Option<usize>,
+}
+
+impl Remembered {
+    /// What `session` leaves to remember; where it has not reached a topic yet, the
+    /// topic from `earlier`.
+    pub fn of(content: &Content, session: &Session, earlier: Remembered) -> Remembered {
+        let resume = match session.position {
+            Some(position) if position.part + 1 < content.topics[position.topic].parts.len() => Some(position.topic),
+            Some(position) => content.topics[position.topic].next,
+            None => earlier.resume,
+        };
+        Remembered { rate: session.rate, resume }
+    }
 }
 
 /// A part of a topic.
@@ -52,6 +79,13 @@ pub struct SessionState {
     pub prompt: WirePrompt,
     /// Whether the disclaimer has been said.
     pub disclaimed: bool,
+    /// The speaking rate's name.
+    #[serde(default = "normal_rate")]
+    pub rate: String,
+}
+
+fn normal_rate() -> String {
+    Rate::Normal.name().to_owned()
 }
 
 /// [`Position`] on the wire.
@@ -70,6 +104,14 @@ pub struct WirePosition {
 #[allow(missing_docs)]
 pub enum WireOpening {
     Welcome,
+    WelcomeBack,
+    Emergency,
+    Crisis,
+    Slower,
+    Faster,
+    NormalSpeed,
+    Slowest,
+    Fastest,
     Help,
     Fallback,
     Declined,
@@ -115,6 +157,14 @@ impl Session {
                 Some(Opening::Part { topic: topic_idx, part: part(topic_idx, *part_idx)?, disclaimer: *disclaimer })
             }
             Some(WireOpening::Welcome) => Some(Opening::Welcome),
+            Some(WireOpening::WelcomeBack) => Some(Opening::WelcomeBack),
+            Some(WireOpening::Emergency) => Some(Opening::Emergency),
+            Some(WireOpening::Crisis) => Some(Opening::Crisis),
+            Some(WireOpening::Slower) => Some(Opening::Slower),
+            Some(WireOpening::Faster) => Some(Opening::Faster),
+            Some(WireOpening::NormalSpeed) => Some(Opening::NormalSpeed),
+            Some(WireOpening::Slowest) => Some(Opening::Slowest),
+            Some(WireOpening::Fastest) => Some(Opening::Fastest),
             Some(WireOpening::Help) => Some(Opening::Help),
             Some(WireOpening::Fallback) => Some(Opening::Fallback),
             Some(WireOpening::Declined) => Some(Opening::Declined),
@@ -135,7 +185,8 @@ impl Session {
             WirePrompt::Options => Prompt::Options,
             WirePrompt::End => Prompt::End,
         };
-        Some(Session { position, last, prompt, disclaimed: state.disclaimed })
+        let rate = Rate::from_name(&state.rate)?;
+        Some(Session { position, last, prompt, disclaimed: state.disclaimed, rate })
     }
 
     /// The wire form of this session.
@@ -146,6 +197,14 @@ impl Session {
             position: self.position.map(|position| WirePosition { topic: id(position.topic), part: position.part }),
             last: self.last.map(|opening| match opening {
                 Opening::Welcome => WireOpening::Welcome,
+                Opening::WelcomeBack => WireOpening::WelcomeBack,
+                Opening::Emergency => WireOpening::Emergency,
+                Opening::Crisis => WireOpening::Crisis,
+                Opening::Slower => WireOpening::Slower,
+                Opening::Faster => WireOpening::Faster,
+                Opening::NormalSpeed => WireOpening::NormalSpeed,
+                Opening::Slowest => WireOpening::Slowest,
+                Opening::Fastest => WireOpening::Fastest,
                 Opening::Help => WireOpening::Help,
                 Opening::Fallback => WireOpening::Fallback,
                 Opening::Declined => WireOpening::Declined,
@@ -163,6 +222,7 @@ impl Session {
                 Prompt::End => WirePrompt::End,
             },
             disclaimed: self.disclaimed,
+            rate: self.rate.name().to_owned(),
         }
     }
 }

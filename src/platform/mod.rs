@@ -13,7 +13,8 @@ use serde::Deserialize;
 use serde_json::Value;
 
 use crate::content::Content;
-use crate::dialog::{Request, Session, SessionState};
+use crate::dialog::{Remembered, Reply, Request, Session, SessionState, Turn};
+use crate::memory::Memory;
 use crate::nlu::FALLBACK_INTENT;
 use crate::skill::Skill;
 
@@ -64,4 +65,35 @@ pub fn understand(
         None => crate::nlu::Match { intent: FALLBACK_INTENT.to_owned(), confidence: 0.0, slots: BTreeMap::new() },
     };
     (Request::Intent { name: found.intent.clone(), slots: found.slots }, found.intent, found.confidence)
+}
+
+/// Who is talking, when the platform says: the platform's name and its user id.
+#[derive(Clone, Copy)]
+pub struct Person<'a> {
+    /// The platform, so the same id on two platforms is two people.
+    pub platform: &'static str,
+    /// The platform's user id.
+    pub user_id: &'a str,
+}
+
+/// Answers a turn, recalling what is remembered of the person when a session starts,
+/// and keeping what changed (durably, before the reply is sent).
+pub fn respond<'s>(
+    skill: &'s Skill,
+    memory: &Memory,
+    person: Option<Person<'_>>,
+    new_session: bool,
+    request: Request,
+    session: Session,
+) -> Reply<'s> {
+    let content = &skill.content;
+    let user = person.and_then(|person| memory.user_key(person.platform, person.user_id));
+    let recalled = user.as_ref().filter(|_| new_session).and_then(|user| memory.recall(content, user));
+    let before = recalled.unwrap_or_else(|| Remembered::of(content, &session, Remembered::default()));
+    let reply = skill.respond(Turn { request, session, remembered: recalled });
+    let after = Remembered::of(content, &reply.session, before);
+    if let Some(user) = user.filter(|_| after != before) {
+        memory.remember(content, &user, &after);
+    }
+    reply
 }

@@ -6,10 +6,11 @@ use std::collections::BTreeMap;
 use serde::{Deserialize, Serialize};
 use serde_json::Value;
 
-use super::{RequestError, decode_session, encode_session};
-use crate::dialog::{Request, Turn};
+use super::{Person, RequestError, decode_session, encode_session, respond};
+use crate::dialog::Request;
+use crate::memory::Memory;
 use crate::skill::Skill;
-use crate::speech::{Flavor, Said};
+use crate::speech::{Flavor, Rate, Said};
 
 /// Given as `intent`, opens the skill as Alexa's LaunchRequest does.
 pub const LAUNCH: &str = "LaunchRequest";
@@ -35,9 +36,10 @@ pub struct TurnRequest {
     /// The locale; must be the skill's if given.
     #[serde(default)]
     pub locale: Option<String>,
-    /// The platform's user id; accepted for compatibility, never logged or stored.
-    #[serde(default, rename = "user")]
-    _user: Option<serde::de::IgnoredAny>,
+    /// The person's user id, to remember their preferences by (hashed, never stored or
+    /// logged as it is).
+    #[serde(default)]
+    pub user: Option<String>,
 }
 
 /// The reply to a turn.
@@ -85,18 +87,18 @@ impl TurnRequest {
     }
 
     fn empty(session: Option<Value>) -> TurnRequest {
-        TurnRequest { utterance: None, intent: None, slots: BTreeMap::new(), session, locale: None, _user: None }
+        TurnRequest { utterance: None, intent: None, slots: BTreeMap::new(), session, locale: None, user: None }
     }
 }
 
 impl SpeechOut {
-    fn from_said(said: &Said) -> SpeechOut {
-        SpeechOut { ssml: said.ssml(Flavor::Generic).to_owned(), text: said.text().to_owned() }
+    fn from_said(said: &Said, rate: Rate) -> SpeechOut {
+        SpeechOut { ssml: said.ssml(Flavor::Generic, rate).to_owned(), text: said.text().to_owned() }
     }
 }
 
-/// Answers one simulated turn.
-pub fn answer(skill: &Skill, request: TurnRequest) -> Result<TurnResponse, RequestError> {
+/// Answers one simulated turn, remembering the preferences of a `user` in `memory`.
+pub fn answer(skill: &Skill, memory: &Memory, request: TurnRequest) -> Result<TurnResponse, RequestError> {
     let content = &skill.content;
     if let Some(locale) = request.locale.filter(|locale| !locale.eq_ignore_ascii_case(&content.locale)) {
         return Err(RequestError::UnsupportedLocale { requested: locale, supported: content.locale.clone() });
@@ -125,11 +127,13 @@ pub fn answer(skill: &Skill, request: TurnRequest) -> Result<TurnResponse, Reque
     };
     tracing::info!(platform = "simulated", intent = %skill.loggable_intent(&intent.name), confidence = intent.confidence, "turn");
     let session = decode_session(content, request.session.as_ref());
-    let reply = skill.respond(Turn { request: request_kind, session });
+    let person = request.user.as_deref().map(|user_id| Person { platform: "simulated", user_id });
+    let reply = respond(skill, memory, person, request.session.is_none(), request_kind, session);
+    let rate = reply.session.rate;
     Ok(TurnResponse {
         intent,
-        speech: reply.speech.map(SpeechOut::from_said),
-        reprompt: reply.reprompt.map(SpeechOut::from_said),
+        speech: reply.speech.map(|said| SpeechOut::from_said(said, rate)),
+        reprompt: reply.reprompt.map(|said| SpeechOut::from_said(said, rate)),
         end_session: reply.end_session,
         session: encode_session(content, &reply.session),
     })

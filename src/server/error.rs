@@ -51,6 +51,9 @@ pub enum ApiError {
     /// No such route.
     #[error("no such route")]
     NotFound,
+    /// The server could not finish the request.
+    #[error("the server could not answer; please try again")]
+    Internal(#[from] actix_web::error::BlockingError),
 }
 
 impl ApiError {
@@ -76,6 +79,7 @@ impl ApiError {
             ApiError::Unauthorized(AuthError::Refused { .. }) => ("unauthorized", StatusCode::UNAUTHORIZED),
             ApiError::MethodNotAllowed { .. } => ("method_not_allowed", StatusCode::METHOD_NOT_ALLOWED),
             ApiError::NotFound => ("not_found", StatusCode::NOT_FOUND),
+            ApiError::Internal(_) => ("internal", StatusCode::INTERNAL_SERVER_ERROR),
         }
     }
 }

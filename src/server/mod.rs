@@ -21,6 +21,7 @@ use anyhow::Context;
 use rustls::pki_types::PrivateKeyDer;
 use rustls::pki_types::pem::PemObject;
 
+use crate::memory::Memory;
 use crate::platform::{alexa, dialogflow_cx, dialogflow_es, simulated};
 use crate::skill::Skill;
 use crate::verify::{self, Verifier};
@@ -50,6 +51,8 @@ pub struct Settings {
     pub alexa: verify::Settings,
     /// How Dialogflow webhooks authenticate.
     pub dialogflow: auth::Settings,
+    /// Where remembered preferences are kept; none keeps nothing.
+    pub data_dir: Option<PathBuf>,
 }
 
 /// The PEM files for HTTPS.
@@ -70,6 +73,7 @@ impl Settings {
             max_connections: 1_000,
             alexa: verify::Settings::default(),
             dialogflow: auth::Settings::default(),
+            data_dir: None,
         }
     }
 }
@@ -88,14 +92,20 @@ impl Application {
     pub fn build(settings: &Settings, skill: Arc<Skill>) -> anyhow::Result<Application> {
         let verifier = web::Data::new(Verifier::new(&settings.alexa).context("Alexa request verification")?);
         let webhook_auth = web::Data::new(WebhookAuth::new(&settings.dialogflow)?);
+        let memory = web::Data::new(match &settings.data_dir {
+            Some(dir) => {
+                Memory::open(dir).with_context(|| format!("cannot open the preferences store in {}", dir.display()))?
+            }
+            None => Memory::disabled(),
+        });
         let skill = web::Data::from(skill);
         let listener =
             TcpListener::bind(&settings.bind).with_context(|| format!("cannot listen on {}", settings.bind))?;
         let address = listener.local_addr()?;
         let server = HttpServer::new(move || {
-            App::new()
-                .wrap(Logger::new("%a \"%r\" %s %b %Dms"))
-                .configure(|config| configure(config, skill.clone(), verifier.clone(), webhook_auth.clone()))
+            App::new().wrap(Logger::new("%a \"%r\" %s %b %Dms")).configure(|config| {
+                configure(config, skill.clone(), verifier.clone(), webhook_auth.clone(), memory.clone())
+            })
         })
         .client_request_timeout(HEADER_TIMEOUT)
         .keep_alive(KEEP_ALIVE)
@@ -137,11 +147,13 @@ pub fn configure(
     skill: web::Data<Skill>,
     verifier: web::Data<Verifier>,
     webhook_auth: web::Data<WebhookAuth>,
+    memory: web::Data<Memory>,
 ) {
     config
         .app_data(skill)
         .app_data(verifier)
         .app_data(webhook_auth)
+        .app_data(memory)
         .app_data(PayloadConfig::new(MAX_BODY_BYTES))
         .service(web::resource("/alexa").route(web::post().to(alexa_route)).default_service(web::to(only_post)))
         .service(web::resource("/dialogflow/es").route(web::post().to(es_route)).default_service(web::to(only_post)))
@@ -163,8 +175,16 @@ fn tls_config(files: &TlsFiles) -> anyhow::Result<rustls::ServerConfig> {
         .context("the TLS certificate and key do not fit together")
 }
 
-async fn alexa_route(skill: web::Data<Skill>, AlexaRequest(envelope): AlexaRequest) -> HttpResponse {
-    HttpResponse::Ok().json(alexa::answer(&skill, envelope))
+// Turns that may read or write remembered preferences run on the blocking pool: the
+// store's writes wait for the disk.
+
+async fn alexa_route(
+    skill: web::Data<Skill>,
+    memory: web::Data<Memory>,
+    AlexaRequest(envelope): AlexaRequest,
+) -> Result<HttpResponse, ApiError> {
+    let response = web::block(move || alexa::answer(&skill, &memory, envelope)).await?;
+    Ok(HttpResponse::Ok().json(response))
 }
 
 async fn es_route(
@@ -183,9 +203,11 @@ async fn cx_route(
 
 async fn turn_route(
     skill: web::Data<Skill>,
+    memory: web::Data<Memory>,
     JsonBody(request): JsonBody<simulated::TurnRequest>,
 ) -> Result<HttpResponse, ApiError> {
-    Ok(HttpResponse::Ok().json(simulated::answer(&skill, request)?))
+    let response = web::block(move || simulated::answer(&skill, &memory, request)).await??;
+    Ok(HttpResponse::Ok().json(response))
 }
 
 async fn healthz() -> HttpResponse {

@@ -43,6 +43,61 @@ impl Flavor {
     }
 }
 
+/// How fast the skill speaks. Everything is said at the person's chosen rate, within
+/// what Alexa (20% to 200%) and Google (25% to 400%) accept.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Default)]
+pub enum Rate {
+    /// 70% of the voice's normal rate.
+    Slowest,
+    /// 85%.
+    Slow,
+    /// The voice's own rate.
+    #[default]
+    Normal,
+    /// 115%.
+    Fast,
+}
+
+impl Rate {
+    /// Every rate, slowest first, in the order [`Said`] stores them.
+    pub const ALL: [Rate; 4] = [Rate::Slowest, Rate::Slow, Rate::Normal, Rate::Fast];
+
+    /// The rate as a fraction of the voice's normal rate.
+    pub const fn factor(self) -> f32 {
+        match self {
+            Rate::Slowest => 0.70,
+            Rate::Slow => 0.85,
+            Rate::Normal => 1.0,
+            Rate::Fast => 1.15,
+        }
+    }
+
+    /// One step slower, if there is one.
+    pub fn slower(self) -> Option<Rate> {
+        Rate::ALL.iter().position(|rate| *rate == self).and_then(|idx| idx.checked_sub(1)).map(|idx| Rate::ALL[idx])
+    }
+
+    /// One step faster, if there is one.
+    pub fn faster(self) -> Option<Rate> {
+        Rate::ALL.iter().position(|rate| *rate == self).and_then(|idx| Rate::ALL.get(idx + 1)).copied()
+    }
+
+    /// The rate's stable name, for session state and storage.
+    pub const fn name(self) -> &'static str {
+        match self {
+            Rate::Slowest => "slowest",
+            Rate::Slow => "slow",
+            Rate::Normal => "normal",
+            Rate::Fast => "fast",
+        }
+    }
+
+    /// The rate with this name.
+    pub fn from_name(name: &str) -> Option<Rate> {
+        Rate::ALL.into_iter().find(|rate| rate.name() == name)
+    }
+}
+
 /// What to say, as structure: paragraphs, then at most one question.
 #[derive(Debug, Clone, Default)]
 pub struct Speech {
@@ -74,22 +129,23 @@ impl Speech {
     }
 }
 
-/// Speech rendered ahead of time: the plain words and the SSML for every flavor.
+/// Speech rendered ahead of time: the plain words, and the SSML for every rate and
+/// flavor.
 #[derive(Debug, Clone)]
 pub struct Said {
     text: String,
-    ssml: [String; Flavor::ALL.len()],
+    ssml: [[String; Flavor::ALL.len()]; Rate::ALL.len()],
 }
 
 impl Said {
-    /// The plain words, for logs-free display, cards and the terminal.
+    /// The plain words, for display, cards and the terminal.
     pub fn text(&self) -> &str {
         &self.text
     }
 
-    /// The SSML document for `flavor`.
-    pub fn ssml(&self, flavor: Flavor) -> &str {
-        &self.ssml[flavor as usize]
+    /// The SSML document for `flavor`, spoken at `rate`.
+    pub fn ssml(&self, flavor: Flavor, rate: Rate) -> &str {
+        &self.ssml[rate as usize][flavor as usize]
     }
 }
 
@@ -111,40 +167,46 @@ pub enum RenderError {
     },
 }
 
-/// Renders `speech` for every flavor, in the language `lang` (e.g. `en-US`).
+/// Renders `speech` for every rate and flavor, in the language `lang` (e.g. `en-US`).
 pub fn render(speech: &Speech, lang: &str) -> Result<Said, RenderError> {
     let text = speech.blocks().collect::<Vec<_>>().join(" ");
-    let mut rendered = Flavor::ALL.map(|_| String::new());
-    for flavor in Flavor::ALL {
-        let ssml = render_flavor(speech, lang, flavor)?;
-        if !flavor.within_limit(&ssml) {
-            return Err(RenderError::TooLong { flavor, bytes: ssml.len(), text });
+    let mut rendered = Rate::ALL.map(|_| Flavor::ALL.map(|_| String::new()));
+    for rate in Rate::ALL {
+        for flavor in Flavor::ALL {
+            let ssml = render_one(speech, lang, flavor, rate)?;
+            if !flavor.within_limit(&ssml) {
+                return Err(RenderError::TooLong { flavor, bytes: ssml.len(), text });
+            }
+            rendered[rate as usize][flavor as usize] = ssml;
         }
-        rendered[flavor as usize] = ssml;
     }
     Ok(Said { text, ssml: rendered })
 }
 
-fn render_flavor(speech: &Speech, lang: &str, flavor: Flavor) -> Result<String, RenderError> {
+fn render_one(speech: &Speech, lang: &str, flavor: Flavor, rate: Rate) -> Result<String, RenderError> {
     // Alexa and Google read the language from the skill's or agent's locale; a
     // `<speak>` without attributes is the form both document.
     let lang = match flavor {
         Flavor::Alexa | Flavor::Google => None,
         Flavor::Generic => Some(lang),
     };
-    let mut document = ssml::speak(lang, Vec::<ssml::Element>::new());
+    let mut elements: Vec<ssml::Element> = Vec::new();
     for (idx, paragraph) in speech.paragraphs.iter().enumerate() {
         if idx > 0 {
-            document.push(ssml::breaks(ssml::BreakStrength::ExtraStrong));
+            elements.push(ssml::breaks(ssml::BreakStrength::ExtraStrong).into());
         }
-        document.push(ssml::text(paragraph.as_str()));
+        elements.push(ssml::text(paragraph.as_str()).into());
     }
     if let Some(question) = &speech.question {
         if !speech.paragraphs.is_empty() {
-            document.push(ssml::breaks(ssml::BreakStrength::Strong));
+            elements.push(ssml::breaks(ssml::BreakStrength::Strong).into());
         }
-        document.push(ssml::text(question.as_str()));
+        elements.push(ssml::text(question.as_str()).into());
     }
+    let document = match rate {
+        Rate::Normal => ssml::speak(lang, elements),
+        _ => ssml::speak(lang, [ssml::prosody(ssml::ProsodyRate::new(rate.factor()), elements)]),
+    };
     let options = ssml::SerializeOptions::default().flavor(flavor.ssml_flavor());
     Ok(document.serialize_to_string(&options)?)
 }
@@ -158,20 +220,41 @@ mod tests {
         let said = render(&Speech::default().paragraph("One.").paragraph("Two.").question("Three?"), "en-US").unwrap();
         assert_eq!(said.text(), "One. Two. Three?");
         assert_eq!(
-            said.ssml(Flavor::Alexa),
+            said.ssml(Flavor::Alexa, Rate::Normal),
             r#"<speak>One.<break strength="x-strong"/>Two.<break strength="strong"/>Three?</speak>"#
         );
+        assert_eq!(
+            said.ssml(Flavor::Alexa, Rate::Slowest),
+            r#"<speak><prosody rate="70%">One.<break strength="x-strong"/>Two.<break strength="strong"/>Three?</prosody></speak>"#
+        );
         assert!(
-            said.ssml(Flavor::Generic)
+            said.ssml(Flavor::Generic, Rate::Normal)
                 .starts_with(r#"<speak version="1.0" xmlns="http://www.w3.org/2001/10/synthesis" xml:lang="en-US">"#)
         );
+        assert_eq!(said.ssml(Flavor::Google, Rate::Fast), said.ssml(Flavor::Alexa, Rate::Fast));
+        assert!(said.ssml(Flavor::Google, Rate::Fast).contains(r#"<prosody rate="115%">"#));
     }
 
     #[test]
     fn text_is_escaped() {
         let said = render(&Speech::default().paragraph("Tom & Jerry <b> \"quoted\""), "en-US").unwrap();
-        assert!(said.ssml(Flavor::Alexa).contains("Tom &amp; Jerry &lt;b&gt;"), "{}", said.ssml(Flavor::Alexa));
+        let ssml = said.ssml(Flavor::Alexa, Rate::Normal);
+        assert!(ssml.contains("Tom &amp; Jerry &lt;b&gt;"), "{ssml}");
         assert_eq!(said.text(), "Tom & Jerry <b> \"quoted\"");
+    }
+
+    #[test]
+    fn rates_step_between_the_slowest_and_the_fastest() {
+        assert_eq!(Rate::Normal.slower(), Some(Rate::Slow));
+        assert_eq!(Rate::Slow.slower(), Some(Rate::Slowest));
+        assert_eq!(Rate::Slowest.slower(), None);
+        assert_eq!(Rate::Normal.faster(), Some(Rate::Fast));
+        assert_eq!(Rate::Fast.faster(), None);
+        for rate in Rate::ALL {
+            assert_eq!(Rate::from_name(rate.name()), Some(rate));
+            // Within both platforms' accepted range.
+            assert!((0.25..=2.0).contains(&rate.factor()));
+        }
     }
 
     #[test]

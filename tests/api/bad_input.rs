@@ -61,7 +61,12 @@ async fn a_body_over_the_limit_is_a_413() {
     // Without a Content-Length: the limit holds while streaming too.
     let chunks: Vec<Result<String, std::io::Error>> = (0..100).map(|_| Ok("x".repeat(1_000))).collect();
     let streamed = reqwest::Body::wrap_stream(futures_util::stream::iter(chunks));
-    assert_error(app.post_raw("/v1/turn", Some("application/json"), streamed).await, 413, "payload_too_large").await;
+    let request = app.client.post(format!("{}/v1/turn", app.address)).header("content-type", "application/json");
+    match request.body(streamed).send().await {
+        Ok(response) => assert_error(response, 413, "payload_too_large").await,
+        // The server may cut the connection before the client has finished sending.
+        Err(error) => assert!(error.is_request(), "{error}"),
+    }
 }
 
 #[tokio::test]

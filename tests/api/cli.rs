@@ -87,7 +87,8 @@ fn check_names_the_file_and_key_of_a_content_mistake() {
     for dir in ["speech/en-US", "intents"] {
         std::fs::create_dir_all(root.join(dir)).unwrap();
     }
-    for file in ["speech/en-US/skill.toml", "speech/en-US/source.txt", "intents/en-US.json"] {
+    for file in ["speech/en-US/skill.toml", "speech/en-US/safety.toml", "speech/en-US/source.txt", "intents/en-US.json"]
+    {
         std::fs::copy(repository().join(file), root.join(file)).unwrap();
     }
     let topics = std::fs::read_to_string(repository().join("speech/en-US/topics.toml")).unwrap();

@@ -41,6 +41,7 @@ pub const DIALOGFLOW_BASIC: &str = "dialogflow:test-secret-1234";
 /// basic authentication.
 pub fn settings() -> Settings {
     let mut settings = Settings::new("127.0.0.1:0");
+    settings.data_dir = Some(fresh_dir("data"));
     settings.dialogflow.basic = Some(DIALOGFLOW_BASIC.to_owned().into());
     settings.alexa = verify::Settings {
         skill_ids: vec![SKILL_ID.to_owned()],
@@ -49,6 +50,16 @@ pub fn settings() -> Settings {
         ..verify::Settings::default()
     };
     settings
+}
+
+/// A new, empty directory for one test's files.
+pub fn fresh_dir(kind: &str) -> PathBuf {
+    static NEXT: std::sync::atomic::AtomicUsize = std::sync::atomic::AtomicUsize::new(0);
+    let n = NEXT.fetch_add(1, std::sync::atomic::Ordering::SeqCst);
+    let dir = PathBuf::from(env!("CARGO_TARGET_TMPDIR")).join(format!("{kind}-{}-{n}", std::process::id()));
+    let _ = std::fs::remove_dir_all(&dir);
+    std::fs::create_dir_all(&dir).unwrap();
+    dir
 }
 
 /// Starts the real server on a free port, as [`settings`] says.

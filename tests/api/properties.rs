@@ -2,6 +2,7 @@
 //! simulated API's body, the session state, and the certificate URL check. Whatever
 //! arrives, nothing panics, and what is answered is valid speech.
 
+use carevoice::memory::Memory;
 use carevoice::platform::alexa::{self, wire::RequestEnvelope};
 use carevoice::platform::simulated::{self, TurnRequest};
 use carevoice::platform::{RequestError, decode_session};
@@ -85,7 +86,7 @@ proptest! {
     #[test]
     fn any_json_as_an_alexa_envelope_is_parsed_or_refused_never_panics(value in any_json()) {
         if let Ok(envelope) = serde_json::from_value::<RequestEnvelope>(value) {
-            assert_alexa_speech(&serde_json::to_value(alexa::answer(&SKILL, envelope)).unwrap());
+            assert_alexa_speech(&serde_json::to_value(alexa::answer(&SKILL, &Memory::disabled(), envelope)).unwrap());
         }
     }
 
@@ -103,14 +104,14 @@ proptest! {
                         "intent": {"name": name, "slots": {"option": {"name": "option", "value": slot}}}},
         });
         let envelope: RequestEnvelope = serde_json::from_value(envelope).unwrap();
-        let response = serde_json::to_value(alexa::answer(&SKILL, envelope)).unwrap();
+        let response = serde_json::to_value(alexa::answer(&SKILL, &Memory::disabled(), envelope)).unwrap();
         prop_assert!(response["response"]["outputSpeech"]["ssml"].is_string());
         assert_alexa_speech(&response);
     }
 
     #[test]
     fn any_utterance_gets_an_answer(utterance in "\\PC{0,120}", session in prop::option::of(near_valid_state())) {
-        match simulated::answer(&SKILL, TurnRequest::utterance(&utterance, session)) {
+        match simulated::answer(&SKILL, &Memory::disabled(), TurnRequest::utterance(&utterance, session)) {
             Ok(response) => {
                 let speech = response.speech.expect("an utterance is answered");
                 assert_valid_ssml(&speech.ssml);
@@ -123,14 +124,14 @@ proptest! {
     #[test]
     fn any_bytes_as_a_turn_body_are_parsed_or_refused(bytes in prop::collection::vec(any::<u8>(), 0..256)) {
         if let Ok(request) = serde_json::from_slice::<TurnRequest>(&bytes) {
-            let _ = simulated::answer(&SKILL, request);
+            let _ = simulated::answer(&SKILL, &Memory::disabled(), request);
         }
     }
 
     #[test]
     fn any_json_as_a_turn_body_is_parsed_or_refused(value in any_json()) {
         if let Ok(request) = serde_json::from_value::<TurnRequest>(value) {
-            if let Ok(response) = simulated::answer(&SKILL, request) {
+            if let Ok(response) = simulated::answer(&SKILL, &Memory::disabled(), request) {
                 if let Some(speech) = response.speech {
                     assert_valid_ssml(&speech.ssml);
                 }

@@ -5,15 +5,31 @@ use std::collections::BTreeMap;
 use std::fmt::Write;
 
 use carevoice::dialog::{Prompt, Request, Session, Turn};
-use carevoice::speech::{Flavor, Said};
+use carevoice::speech::{Flavor, Rate, Said};
 
 use crate::helpers::{SKILL, assert_valid_ssml};
 
 fn describe(out: &mut String, heading: &str, said: &Said) {
     for flavor in Flavor::ALL {
-        let ssml = said.ssml(flavor);
+        let ssml = said.ssml(flavor, Rate::Normal);
         assert_valid_ssml(ssml);
         writeln!(out, "{heading} ({flavor:?}):\n{ssml}\n").unwrap();
+    }
+    // Every other rate: the same words inside one prosody element, within the limits.
+    for rate in Rate::ALL.into_iter().filter(|rate| *rate != Rate::Normal) {
+        for flavor in Flavor::ALL {
+            let ssml = said.ssml(flavor, rate);
+            assert_valid_ssml(ssml);
+            assert!(flavor.within_limit(ssml));
+            let document = roxmltree::Document::parse(ssml).unwrap();
+            let prosody = document.root_element().first_element_child().unwrap();
+            assert_eq!(prosody.tag_name().name(), "prosody", "{ssml}");
+            assert_eq!(
+                prosody.attribute("rate"),
+                Some(format!("{}%", (rate.factor() * 100.0).round()).as_str()),
+                "{ssml}"
+            );
+        }
     }
 }
 
@@ -29,7 +45,7 @@ fn topic_speech(topic_idx: usize) -> String {
     let mut session = Session { disclaimed: true, ..Session::default() };
     let mut out = String::new();
     for part in 0.. {
-        let reply = SKILL.respond(Turn { request, session });
+        let reply = SKILL.respond(Turn { request, session, remembered: None });
         let position = reply.session.position.expect("a topic part was spoken");
         assert_eq!((position.topic, position.part), (topic_idx, part));
         describe(&mut out, &format!("part {part}"), reply.speech.unwrap());
@@ -63,7 +79,7 @@ fn the_skills_own_words_render_to_valid_ssml() {
             None => Request::Launch,
             Some(name) => Request::Intent { name: name.to_owned(), slots: BTreeMap::new() },
         };
-        let reply = SKILL.respond(Turn { request, session: Session::default() });
+        let reply = SKILL.respond(Turn { request, session: Session::default(), remembered: None });
         describe(&mut out, name, reply.speech.unwrap());
     }
     insta::assert_snapshot!("framing", out);

@@ -7,24 +7,28 @@ pub mod wire;
 
 use serde_json::Map;
 
-use super::{decode_session, encode_session};
-use crate::dialog::{Request, Session, Turn};
+use super::{Person, decode_session, encode_session, respond};
+use crate::dialog::{Request, Session};
+use crate::memory::Memory;
 use crate::skill::Skill;
-use crate::speech::{Flavor, Said};
-use wire::{ER_SUCCESS_MATCH, OutputSpeech, Reprompt, RequestEnvelope, Response, ResponseEnvelope};
+use crate::speech::{Flavor, Rate, Said};
+use wire::{Card, ER_SUCCESS_MATCH, OutputSpeech, Reprompt, RequestEnvelope, Response, ResponseEnvelope};
 
 /// The key under `sessionAttributes` that holds this skill's session state.
 pub const SESSION_KEY: &str = "carevoice";
 
-/// Answers one Alexa request.
-pub fn answer(skill: &Skill, envelope: RequestEnvelope) -> ResponseEnvelope {
+/// Answers one Alexa request, remembering the person's preferences in `memory`.
+pub fn answer(skill: &Skill, memory: &Memory, envelope: RequestEnvelope) -> ResponseEnvelope {
     let content = &skill.content;
-    let session = match &envelope.session {
-        Some(session) if !session.new => {
+    let continuing = envelope.session.as_ref().filter(|session| !session.new);
+    let session = match continuing {
+        Some(session) => {
             decode_session(content, session.attributes.as_ref().and_then(|attributes| attributes.get(SESSION_KEY)))
         }
-        _ => Session::default(),
+        None => Session::default(),
     };
+    let user_id = envelope.user_id().map(str::to_owned);
+    let person = user_id.as_deref().map(|user_id| Person { platform: "alexa", user_id });
     let request = match envelope.request.kind {
         wire::RequestKind::LaunchRequest => Request::Launch,
         wire::RequestKind::IntentRequest { intent } => Request::Intent {
@@ -37,10 +41,11 @@ pub fn answer(skill: &Skill, envelope: RequestEnvelope) -> ResponseEnvelope {
     if let Request::Intent { name, .. } = &request {
         tracing::info!(platform = "alexa", intent = %skill.loggable_intent(name), "turn");
     }
-    let reply = skill.respond(Turn { request, session });
+    let reply = respond(skill, memory, person, continuing.is_none(), request, session);
     let Some(speech) = reply.speech else {
         return acknowledgement();
     };
+    let rate = reply.session.rate;
     let mut session_attributes = Map::new();
     if !reply.end_session {
         session_attributes.insert(SESSION_KEY.to_owned(), encode_session(content, &reply.session));
@@ -49,8 +54,9 @@ pub fn answer(skill: &Skill, envelope: RequestEnvelope) -> ResponseEnvelope {
         version: "1.0",
         session_attributes,
         response: Response {
-            output_speech: Some(ssml(speech)),
-            reprompt: reply.reprompt.map(|said| Reprompt { output_speech: ssml(said) }),
+            output_speech: Some(ssml(speech, rate)),
+            reprompt: reply.reprompt.map(|said| Reprompt { output_speech: ssml(said, rate) }),
+            card: Some(Card::Simple { title: content.listing.name.clone(), content: speech.text().to_owned() }),
             should_end_session: Some(reply.end_session),
         },
     }
@@ -62,8 +68,8 @@ fn acknowledgement() -> ResponseEnvelope {
     ResponseEnvelope { version: "1.0", session_attributes: Map::new(), response: Response::default() }
 }
 
-fn ssml(said: &Said) -> OutputSpeech {
-    OutputSpeech::Ssml { ssml: said.ssml(Flavor::Alexa).to_owned() }
+fn ssml(said: &Said, rate: Rate) -> OutputSpeech {
+    OutputSpeech::Ssml { ssml: said.ssml(Flavor::Alexa, rate).to_owned() }
 }
 
 /// The slot's resolved value id when entity resolution matched, else the words heard.

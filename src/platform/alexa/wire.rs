@@ -25,6 +25,13 @@ pub struct RequestEnvelope {
 }
 
 impl RequestEnvelope {
+    /// The person's user id: the session's, else the context's.
+    pub fn user_id(&self) -> Option<&str> {
+        let from_session = self.session.as_ref().and_then(|session| session.user.as_ref());
+        let from_context = || self.context.as_ref()?.system.as_ref()?.user.as_ref();
+        from_session.or_else(from_context).map(|user| user.user_id.as_str())
+    }
+
     /// The skill this request is for: the session's application id, else the context's.
     pub fn skill_id(&self) -> Option<&str> {
         let from_session = self.session.as_ref().and_then(|session| session.application.as_ref());
@@ -43,6 +50,9 @@ pub struct Session {
     /// The skill.
     #[serde(default)]
     pub application: Option<Application>,
+    /// The person, as this skill knows them.
+    #[serde(default)]
+    pub user: Option<User>,
     /// The attributes the previous response set. Any JSON is accepted here: attributes
     /// that are not what this skill wrote mean a fresh session, not a refused request.
     #[serde(default)]
@@ -63,6 +73,17 @@ pub struct System {
     /// The skill.
     #[serde(default)]
     pub application: Option<Application>,
+    /// The person.
+    #[serde(default)]
+    pub user: Option<User>,
+}
+
+/// A person's identity for this skill.
+#[derive(Deserialize)]
+#[serde(rename_all = "camelCase")]
+pub struct User {
+    /// `amzn1.ask.account.<...>`: stable per person and skill; hashed before any use.
+    pub user_id: String,
 }
 
 /// A skill's identity.
@@ -188,9 +209,25 @@ pub struct Response {
     /// What to say after silence.
     #[serde(skip_serializing_if = "Option::is_none")]
     pub reprompt: Option<Reprompt>,
+    /// A card for the Alexa app, with the spoken words.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub card: Option<Card>,
     /// Whether the session ends.
     #[serde(skip_serializing_if = "Option::is_none")]
     pub should_end_session: Option<bool>,
+}
+
+/// A card shown in the Alexa app: the same words that were spoken, for a caregiver.
+#[derive(Serialize)]
+#[serde(tag = "type")]
+pub enum Card {
+    /// Title and plain text.
+    Simple {
+        /// The title.
+        title: String,
+        /// The text.
+        content: String,
+    },
 }
 
 /// Speech, by its `type`.

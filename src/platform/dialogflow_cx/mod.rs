@@ -49,8 +49,9 @@ pub fn answer(skill: &Skill, request: WebhookRequest) -> WebhookResponse {
         tracing::info!(platform = "dialogflow-cx", intent = %skill.loggable_intent(&name), "turn");
         turn_request
     };
-    let reply = skill.respond(Turn { request: turn_request, session });
-    let (text, ssml) = reply.speech.map(|said| (said.text(), said.ssml(Flavor::Google))).unwrap_or_default();
+    let reply = skill.respond(Turn { request: turn_request, session, remembered: None });
+    let (text, ssml) =
+        reply.speech.map(|said| (said.text(), said.ssml(Flavor::Google, reply.session.rate))).unwrap_or_default();
     let mut parameters_out = Map::new();
     let state = if reply.end_session { Value::Null } else { encode_session(content, &reply.session) };
     parameters_out.insert(SESSION_PARAMETER.to_owned(), state);

@@ -60,8 +60,9 @@ pub fn answer(skill: &Skill, request: WebhookRequest) -> WebhookResponse {
         tracing::info!(platform = "dialogflow-es", intent = %skill.loggable_intent(&name), "turn");
         turn_request
     };
-    let reply = skill.respond(Turn { request: turn_request, session });
-    let (text, ssml) = reply.speech.map(|said| (said.text(), said.ssml(Flavor::Google))).unwrap_or_default();
+    let reply = skill.respond(Turn { request: turn_request, session, remembered: None });
+    let (text, ssml) =
+        reply.speech.map(|said| (said.text(), said.ssml(Flavor::Google, reply.session.rate))).unwrap_or_default();
     let ends = reply.end_session;
     WebhookResponse {
         fulfillment_text: text.to_owned(),

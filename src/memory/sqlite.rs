@@ -1,0 +1,94 @@
+//! The embedded store: one SQLite file in the data directory, needing no set-up.
+//!
+//! Writes are durable when they return (WAL journal, `synchronous = FULL`), so a reply is
+//! only sent once what it changed is on disk. The schema is created and upgraded by the
+//! numbered migrations in `migrations/`, tracked in SQLite's `user_version`.
+
+use std::path::Path;
+use std::sync::Mutex;
+use std::time::{SystemTime, UNIX_EPOCH};
+
+use rusqlite::{Connection, OptionalExtension, params};
+
+use super::{Store, StoreError, Stored, UserKey};
+
+/// The migrations, in order; the schema version is how many have run.
+const MIGRATIONS: [&str; 1] = [include_str!("migrations/0001_preferences.sql")];
+/// The file name of the database in the data directory.
+pub const FILE_NAME: &str = "carevoice.sqlite3";
+/// How long a write waits for another writer (another process on the same file).
+const BUSY_TIMEOUT: std::time::Duration = std::time::Duration::from_secs(2);
+
+/// Preferences in a SQLite file.
+pub struct SqliteStore {
+    connection: Mutex<Connection>,
+}
+
+impl SqliteStore {
+    /// Opens (creating if needed) the database in `dir`, and brings its schema up to date.
+    pub fn open(dir: &Path) -> Result<SqliteStore, StoreError> {
+        std::fs::create_dir_all(dir)?;
+        let mut connection = Connection::open(dir.join(FILE_NAME))?;
+        connection.busy_timeout(BUSY_TIMEOUT)?;
+        connection.pragma_update(None, "journal_mode", "WAL")?;
+        connection.pragma_update(None, "synchronous", "FULL")?;
+        migrate(&mut connection)?;
+        Ok(SqliteStore { connection: Mutex::new(connection) })
+    }
+
+    fn with<T>(&self, work: impl FnOnce(&Connection) -> rusqlite::Result<T>) -> Result<T, StoreError> {
+        let connection = self.connection.lock().unwrap_or_else(|poisoned| poisoned.into_inner());
+        Ok(work(&connection)?)
+    }
+}
+
+fn migrate(connection: &mut Connection) -> Result<(), StoreError> {
+    let version: i64 = connection.pragma_query_value(None, "user_version", |row| row.get(0))?;
+    let version = usize::try_from(version).unwrap_or(usize::MAX);
+    if version > MIGRATIONS.len() {
+        return Err(StoreError::NewerSchema { found: version, known: MIGRATIONS.len() });
+    }
+    for (idx, migration) in MIGRATIONS.iter().enumerate().skip(version) {
+        let transaction = connection.transaction()?;
+        transaction.execute_batch(migration)?;
+        transaction.pragma_update(None, "user_version", (idx + 1) as i64)?;
+        transaction.commit()?;
+    }
+    Ok(())
+}
+
+impl Store for SqliteStore {
+    fn salt(&self) -> Result<Vec<u8>, StoreError> {
+        let fresh = super::random_salt()?;
+        self.with(|connection| {
+            connection
+                .execute("INSERT OR IGNORE INTO meta (key, value) VALUES ('user_key_salt', ?1)", params![fresh])?;
+            connection.query_row("SELECT value FROM meta WHERE key = 'user_key_salt'", [], |row| row.get(0))
+        })
+    }
+
+    fn load(&self, user: &UserKey) -> Result<Option<Stored>, StoreError> {
+        self.with(|connection| {
+            connection
+                .query_row(
+                    "SELECT rate, resume_topic FROM preferences WHERE user_key = ?1",
+                    params![user.as_str()],
+                    |row| Ok(Stored { rate: row.get(0)?, resume_topic: row.get(1)? }),
+                )
+                .optional()
+        })
+    }
+
+    fn save(&self, user: &UserKey, stored: &Stored) -> Result<(), StoreError> {
+        let now = SystemTime::now().duration_since(UNIX_EPOCH).map(|elapsed| elapsed.as_secs()).unwrap_or(0);
+        self.with(|connection| {
+            connection.execute(
+                "INSERT INTO preferences (user_key, rate, resume_topic, updated_at) VALUES (?1, ?2, ?3, ?4)
+                 ON CONFLICT (user_key) DO UPDATE SET rate = excluded.rate, resume_topic = excluded.resume_topic,
+                 updated_at = excluded.updated_at",
+                params![user.as_str(), stored.rate, stored.resume_topic, now as i64],
+            )
+        })?;
+        Ok(())
+    }
+}
