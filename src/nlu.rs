@@ -109,6 +109,9 @@ impl Matcher {
             .intents
             .iter()
             .enumerate()
+            // Free text reaches the safety intents only through the exact phrases of
+            // `safety.toml`: a near miss ("I want to live") must not sound the alarm.
+            .filter(|(_, intent)| intent.name != EMERGENCY_INTENT && intent.name != CRISIS_INTENT)
             .flat_map(|(intent_idx, intent)| {
                 let slots = &intents[intent_idx].slots;
                 intent.samples.iter().map(move |sample| {
@@ -330,6 +333,70 @@ mod tests {
             assert_eq!(found.intent, FALLBACK_INTENT, "{utterance:?}: {found:?}");
             assert!(found.confidence < CONFIDENCE_THRESHOLD);
             assert!(found.slots.is_empty());
+        }
+    }
+
+    #[test]
+    fn words_of_danger_are_recognised_before_anything_else() {
+        let matcher = matcher();
+        for utterance in [
+            "I can't breathe",
+            "help I cannot breathe",
+            "I'm having trouble breathing",
+            "it's really hard to breathe right now",
+            "I'm short of breath",
+            "I have chest pain",
+            "I've got pains in my chest",
+            "my chest hurts",
+            "why did my treatment stop working and my chest hurts",
+            "I'm bleeding heavily",
+            "there's lots of blood",
+            "the cut won't stop bleeding",
+            "I'm coughing up blood",
+            "my husband passed out",
+            "I THINK I'M HAVING A HEART ATTACK!",
+        ] {
+            check(&matcher, utterance, EMERGENCY_INTENT);
+        }
+        for utterance in [
+            "I want to kill myself",
+            "I've been thinking about suicide",
+            "I feel suicidal",
+            "I want to end my life",
+            "sometimes I want to hurt myself",
+            "I don't want to live anymore",
+            "I'd be better off dead",
+            "what's the point I want to die",
+            "I can't breathe and I want to die",
+        ] {
+            check(&matcher, utterance, CRISIS_INTENT);
+        }
+    }
+
+    #[test]
+    fn everyday_questions_do_not_sound_the_alarm() {
+        let matcher = matcher();
+        for utterance in [
+            "what are the side effects",
+            "is there hope",
+            "is there still any hope",
+            "what happens next",
+            "how does radiation therapy work",
+            "can the immune system become exhausted",
+            "tell me about autoimmunity",
+            "my breathing is fine",
+            "why is my immune system tired",
+            "I'm tired of waiting",
+            "stop",
+            "what does it mean when immunotherapy stops working",
+            "can the body attack healthy cells",
+            "I want to live",
+        ] {
+            let found = matcher.best(utterance);
+            assert!(
+                found.intent != EMERGENCY_INTENT && found.intent != CRISIS_INTENT,
+                "{utterance:?} matched {found:?}"
+            );
         }
     }
 }

@@ -519,6 +519,28 @@ mod tests {
     }
 
     #[test]
+    fn every_part_takes_at_most_thirty_seconds_at_the_slowest_rate() {
+        let content = load_with(|_| {}).unwrap();
+        let slowest_words_per_minute = WORDS_PER_MINUTE as f32 * Rate::Slowest.factor();
+        assert_eq!(slowest_words_per_minute, 105.0);
+        for topic in &content.topics {
+            for part in &topic.parts {
+                let seconds = part.split_whitespace().count() as f32 / slowest_words_per_minute * 60.0;
+                assert!(seconds <= MAX_PART_SECONDS as f32, "{}: {seconds:.1} s: {part}", topic.id);
+            }
+        }
+    }
+
+    #[test]
+    fn the_numbers_are_filled_into_the_safety_answers() {
+        let content = load_with(|_| {}).unwrap();
+        let emergency = content.safety.emergency.join(" ");
+        let crisis = content.safety.crisis.join(" ");
+        assert!(emergency.contains("call 911 now") && !emergency.contains('{'), "{emergency}");
+        assert!(crisis.contains("988") && crisis.contains("911") && !crisis.contains('{'), "{crisis}");
+    }
+
+    #[test]
     fn options_join_as_a_spoken_list() {
         assert_eq!(join_as_list(&["a"]), "a");
         assert_eq!(join_as_list(&["a", "b"]), "a or b");

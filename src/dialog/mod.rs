@@ -481,4 +481,77 @@ mod tests {
             assert_eq!(Session::from_state(content, &state), None, "{state:?}");
         }
     }
+
+    #[test]
+    fn a_new_rate_is_confirmed_at_that_rate_and_the_question_stays() {
+        let skill = skill();
+        let framing = &skill.content.framing;
+        let (text, end, session) = converse(&skill, &["launch", "SpeakSlowerIntent"]);
+        assert_eq!(session.rate, Rate::Slow);
+        assert!(text.starts_with(&framing.slower) && text.ends_with(&skill.content.topics[0].offer), "{text}");
+        assert!(!end);
+        assert_eq!(session.prompt, Prompt::Offer(0), "Yes still means the offered topic");
+        let (text, _, session) = converse(&skill, &["launch", "SpeakSlowerIntent", "Repeat"]);
+        assert!(text.starts_with("Hello, and welcome"), "repeat says the answer before the confirmation: {text}");
+        assert_eq!(session.rate, Rate::Slow);
+    }
+
+    #[test]
+    fn rates_stop_at_the_slowest_and_the_fastest() {
+        let skill = skill();
+        let framing = &skill.content.framing;
+        let slowest = converse(&skill, &["SpeakSlowerIntent", "SpeakSlowerIntent", "SpeakSlowerIntent"]);
+        assert_eq!(slowest.2.rate, Rate::Slowest);
+        assert!(slowest.0.starts_with(&framing.slowest), "{}", slowest.0);
+        let fastest = converse(&skill, &["SpeakFasterIntent", "SpeakFasterIntent"]);
+        assert_eq!(fastest.2.rate, Rate::Fast);
+        assert!(fastest.0.starts_with(&framing.fastest), "{}", fastest.0);
+        let normal = converse(&skill, &["SpeakFasterIntent", "NormalSpeedIntent"]);
+        assert_eq!(normal.2.rate, Rate::Normal);
+        assert!(normal.0.starts_with(&framing.normal_speed), "{}", normal.0);
+        let kept = converse(&skill, &["SpeakSlowerIntent", "StartOver"]);
+        assert_eq!(kept.2.rate, Rate::Slow, "starting over keeps the rate");
+    }
+
+    #[test]
+    fn emergencies_and_crises_are_answered_with_help_and_end_the_session() {
+        let skill = skill();
+        let (text, end, _) = converse(&skill, &["ResistanceIntent", "EmergencyIntent"]);
+        assert!(text.contains("call 911 now"), "{text}");
+        assert!(end);
+        let (text, end, _) = converse(&skill, &["launch", "CrisisIntent"]);
+        assert!(text.contains("988") && text.contains("911"), "{text}");
+        assert!(end);
+    }
+
+    #[test]
+    fn a_returning_person_is_welcomed_back_at_their_rate_and_offered_their_topic() {
+        let skill = skill();
+        let remembered = Remembered { rate: Rate::Slowest, resume: Some(2) };
+        let turn = Turn { request: Request::Launch, session: Session::default(), remembered: Some(remembered) };
+        let reply = skill.respond(turn);
+        let text = reply.speech.unwrap().text();
+        assert!(text.starts_with(&skill.content.framing.welcome_back), "{text}");
+        assert!(text.ends_with(&skill.content.topics[2].offer), "{text}");
+        assert_eq!(reply.session.rate, Rate::Slowest);
+        let turn = Turn { request: request("Yes"), session: reply.session, remembered: None };
+        let reply = skill.respond(turn);
+        let text = reply.speech.unwrap().text();
+        assert!(text.starts_with(&skill.content.framing.disclaimer), "the first answer has the disclaimer: {text}");
+        assert!(text.contains(&skill.content.topics[2].parts[0]), "{text}");
+    }
+
+    #[test]
+    fn what_is_remembered_is_the_unfinished_topic_or_the_next_one() {
+        let skill = skill();
+        let content = &skill.content;
+        let earlier = Remembered { rate: Rate::Normal, resume: Some(5) };
+        let at = |topic: usize, part: usize| Session { position: Some(Position { topic, part }), ..Session::default() };
+        let resistance = content.topic_index("resistance").unwrap();
+        assert_eq!(Remembered::of(content, &at(resistance, 0), earlier).resume, Some(resistance));
+        assert_eq!(Remembered::of(content, &at(resistance, 1), earlier).resume, content.topics[resistance].next);
+        let last = content.topics.len() - 1;
+        assert_eq!(Remembered::of(content, &at(last, 0), earlier).resume, None, "all heard");
+        assert_eq!(Remembered::of(content, &Session::default(), earlier).resume, Some(5), "nothing heard yet");
+    }
 }

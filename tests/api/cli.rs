@@ -7,7 +7,11 @@ use crate::helpers::{SKILL, repository};
 
 fn carevoice() -> Command {
     let mut command = Command::new(env!("CARGO_BIN_EXE_carevoice"));
-    command.env_remove("CAREVOICE_BIND").env_remove("CAREVOICE_CONTENT_ROOT").env("RUST_LOG", "warn");
+    command
+        .env_remove("CAREVOICE_BIND")
+        .env_remove("CAREVOICE_CONTENT_ROOT")
+        .env("CAREVOICE_DATA_DIR", crate::helpers::fresh_dir("cli-data"))
+        .env("RUST_LOG", "warn");
     command
 }
 

@@ -39,6 +39,7 @@ fn serve_takes_the_tls_files_from_its_flags() {
         .arg("--tls-key")
         .arg(&key)
         .env("RUST_LOG", "warn")
+        .env("CAREVOICE_DATA_DIR", crate::helpers::fresh_dir("https-data"))
         .stdout(Stdio::piped())
         .spawn()
         .unwrap();

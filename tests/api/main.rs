@@ -10,6 +10,7 @@ mod dialogflow;
 mod export;
 mod helpers;
 mod https;
+mod memory;
 mod pki;
 mod properties;
 mod simulated;
