@@ -245,7 +245,7 @@ fn export(args: ExportArgs) -> anyhow::Result<()> {
 fn serve(args: ServeArgs) -> anyhow::Result<()> {
     carevoice::telemetry::init();
     let skill = Arc::new(args.content.load()?);
-    tracing::info!(topics = skill.content.topics.len(), replies = skill.script.len(), "content loaded");
+    tracing::info!(topics = skill.content.topics.len(), replies = skill.script.n_replies(), "content loaded");
     let settings = args.settings();
     if settings.alexa.skill_ids.is_empty() {
         tracing::warn!("no Alexa skill id is configured (--skill-id): /alexa will refuse every request");
@@ -331,7 +331,7 @@ fn check(args: ContentArgs) -> anyhow::Result<()> {
         "ok: {} topics, {} intents with {n_samples} sample utterances, {} replies rendered",
         content.topics.len(),
         content.model.intents.len(),
-        skill.script.len()
+        skill.script.n_replies()
     );
     Ok(())
 }

@@ -71,3 +71,61 @@ impl Skill {
         if self.content.model.intent(name).is_some() { name } else { "unknown" }
     }
 }
+
+#[cfg(test)]
+mod tests {
+    use std::collections::HashMap;
+
+    use super::*;
+
+    fn load_with(edit: impl FnOnce(&mut Files)) -> Result<Skill, LoadError> {
+        let mut files = Files::embedded();
+        edit(&mut files);
+        Skill::load(&files)
+    }
+
+    #[test]
+    fn an_intent_with_no_handling_is_refused() {
+        let err = load_with(|files| {
+            let with_extra = files.model.text.replace(
+                r#""name": "AMAZON.HelpIntent","#,
+                r#""name": "UnhandledIntent", "samples": ["something nobody answers"]}, {"name": "AMAZON.HelpIntent","#,
+            );
+            files.model.text = with_extra.into();
+        })
+        .unwrap_err();
+        assert!(err.to_string().contains("UnhandledIntent has no handling"), "{err}");
+    }
+
+    #[test]
+    fn a_handled_intent_missing_from_the_model_is_refused() {
+        let err = load_with(|files| {
+            files.model.text =
+                files.model.text.replace(r#""AMAZON.RepeatIntent""#, r#""AMAZON.RepeatIntentGone""#).into();
+        })
+        .unwrap_err();
+        assert!(err.to_string().contains("AMAZON.RepeatIntent"), "{err}");
+    }
+
+    #[test]
+    fn every_custom_intent_has_at_least_fifteen_distinct_samples_alexa_accepts() {
+        let skill = Skill::embedded().unwrap();
+        let mut owners: HashMap<String, &str> = HashMap::new();
+        for intent in &skill.content.model.intents {
+            if !intent.is_built_in() {
+                assert!(intent.samples.len() >= 15, "{} has {} samples", intent.name, intent.samples.len());
+            }
+            for sample in &intent.samples {
+                let allowed = |c: char| c.is_ascii_alphabetic() || " '{}".contains(c);
+                assert!(sample.chars().all(allowed), "{}: {sample:?} has characters Alexa refuses", intent.name);
+                let earlier = owners.insert(sample.to_lowercase(), &intent.name);
+                assert!(
+                    earlier.is_none(),
+                    "{sample:?} is a sample of both {} and {}",
+                    earlier.unwrap_or_default(),
+                    intent.name
+                );
+            }
+        }
+    }
+}

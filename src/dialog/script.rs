@@ -70,6 +70,34 @@ pub enum Prompt {
 }
 
 impl Opening {
+    /// The opening's stable name, as session state carries it ("part" for every part).
+    pub const fn name(self) -> &'static str {
+        match self {
+            Opening::Welcome => "welcome",
+            Opening::WelcomeBack => "welcome_back",
+            Opening::Emergency => "emergency",
+            Opening::Crisis => "crisis",
+            Opening::Slower => "slower",
+            Opening::Faster => "faster",
+            Opening::NormalSpeed => "normal_speed",
+            Opening::Slowest => "slowest",
+            Opening::Fastest => "fastest",
+            Opening::Help => "help",
+            Opening::Fallback => "fallback",
+            Opening::Declined => "declined",
+            Opening::AtStart => "at_start",
+            Opening::AtEnd => "at_end",
+            Opening::Goodbye => "goodbye",
+            Opening::Nothing => "nothing",
+            Opening::Part { .. } => "part",
+        }
+    }
+
+    /// The opening, other than a part, with this name.
+    pub fn from_name(name: &str) -> Option<Opening> {
+        FIXED_OPENINGS.into_iter().find(|opening| opening.name() == name)
+    }
+
     /// Whether this opening only confirms a change of speaking rate.
     pub fn confirms_rate(self) -> bool {
         matches!(self, Opening::Slower | Opening::Faster | Opening::NormalSpeed | Opening::Slowest | Opening::Fastest)
@@ -150,13 +178,8 @@ impl Script {
     }
 
     /// How many replies were rendered.
-    pub fn len(&self) -> usize {
+    pub fn n_replies(&self) -> usize {
         self.replies.len()
-    }
-
-    /// Whether nothing was rendered (never, for loaded content).
-    pub fn is_empty(&self) -> bool {
-        self.replies.is_empty()
     }
 
     fn openings<'c>(&self, content: &'c Content) -> impl Iterator<Item = Opening> + 'c {

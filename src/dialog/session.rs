@@ -98,28 +98,29 @@ pub struct WirePosition {
     pub part: usize,
 }
 
-/// [`Opening`] on the wire.
+/// [`Opening`] on the wire: a name, or a topic part.
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
-#[serde(rename_all = "snake_case", deny_unknown_fields)]
-#[allow(missing_docs)]
+#[serde(untagged)]
 pub enum WireOpening {
-    Welcome,
-    WelcomeBack,
-    Emergency,
-    Crisis,
-    Slower,
-    Faster,
-    NormalSpeed,
-    Slowest,
-    Fastest,
-    Help,
-    Fallback,
-    Declined,
-    AtStart,
-    AtEnd,
-    Goodbye,
-    Nothing,
-    Part { topic: String, part: usize, disclaimer: bool },
+    /// An opening other than a part, by [`Opening::name`].
+    Named(String),
+    /// A topic part.
+    Part {
+        /// Which part.
+        part: WirePart,
+    },
+}
+
+/// A topic part said, on the wire.
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct WirePart {
+    /// The topic id.
+    pub topic: String,
+    /// The part's index.
+    pub part: usize,
+    /// Whether the disclaimer came first.
+    pub disclaimer: bool,
 }
 
 /// [`Prompt`] on the wire.
@@ -152,26 +153,11 @@ impl Session {
         };
         let last = match &state.last {
             None => None,
-            Some(WireOpening::Part { topic: id, part: part_idx, disclaimer }) => {
-                let topic_idx = topic(id)?;
-                Some(Opening::Part { topic: topic_idx, part: part(topic_idx, *part_idx)?, disclaimer: *disclaimer })
+            Some(WireOpening::Named(name)) => Some(Opening::from_name(name)?),
+            Some(WireOpening::Part { part: wire }) => {
+                let topic_idx = topic(&wire.topic)?;
+                Some(Opening::Part { topic: topic_idx, part: part(topic_idx, wire.part)?, disclaimer: wire.disclaimer })
             }
-            Some(WireOpening::Welcome) => Some(Opening::Welcome),
-            Some(WireOpening::WelcomeBack) => Some(Opening::WelcomeBack),
-            Some(WireOpening::Emergency) => Some(Opening::Emergency),
-            Some(WireOpening::Crisis) => Some(Opening::Crisis),
-            Some(WireOpening::Slower) => Some(Opening::Slower),
-            Some(WireOpening::Faster) => Some(Opening::Faster),
-            Some(WireOpening::NormalSpeed) => Some(Opening::NormalSpeed),
-            Some(WireOpening::Slowest) => Some(Opening::Slowest),
-            Some(WireOpening::Fastest) => Some(Opening::Fastest),
-            Some(WireOpening::Help) => Some(Opening::Help),
-            Some(WireOpening::Fallback) => Some(Opening::Fallback),
-            Some(WireOpening::Declined) => Some(Opening::Declined),
-            Some(WireOpening::AtStart) => Some(Opening::AtStart),
-            Some(WireOpening::AtEnd) => Some(Opening::AtEnd),
-            Some(WireOpening::Goodbye) => Some(Opening::Goodbye),
-            Some(WireOpening::Nothing) => Some(Opening::Nothing),
         };
         let prompt = match &state.prompt {
             WirePrompt::Offer(id) => Prompt::Offer(topic(id)?),
@@ -196,23 +182,10 @@ impl Session {
             version: STATE_VERSION,
             position: self.position.map(|position| WirePosition { topic: id(position.topic), part: position.part }),
             last: self.last.map(|opening| match opening {
-                Opening::Welcome => WireOpening::Welcome,
-                Opening::WelcomeBack => WireOpening::WelcomeBack,
-                Opening::Emergency => WireOpening::Emergency,
-                Opening::Crisis => WireOpening::Crisis,
-                Opening::Slower => WireOpening::Slower,
-                Opening::Faster => WireOpening::Faster,
-                Opening::NormalSpeed => WireOpening::NormalSpeed,
-                Opening::Slowest => WireOpening::Slowest,
-                Opening::Fastest => WireOpening::Fastest,
-                Opening::Help => WireOpening::Help,
-                Opening::Fallback => WireOpening::Fallback,
-                Opening::Declined => WireOpening::Declined,
-                Opening::AtStart => WireOpening::AtStart,
-                Opening::AtEnd => WireOpening::AtEnd,
-                Opening::Goodbye => WireOpening::Goodbye,
-                Opening::Nothing => WireOpening::Nothing,
-                Opening::Part { topic, part, disclaimer } => WireOpening::Part { topic: id(topic), part, disclaimer },
+                Opening::Part { topic, part, disclaimer } => {
+                    WireOpening::Part { part: WirePart { topic: id(topic), part, disclaimer } }
+                }
+                named => WireOpening::Named(named.name().to_owned()),
             }),
             prompt: match self.prompt {
                 Prompt::Offer(topic) => WirePrompt::Offer(id(topic)),
