@@ -153,17 +153,24 @@ impl Matcher {
         matcher
     }
 
+    /// [`CRISIS_INTENT`] or [`EMERGENCY_INTENT`] if `utterance` holds words of danger.
+    pub fn danger(&self, utterance: &str) -> Option<&'static str> {
+        let utterance_words: Vec<String> = words(utterance).collect();
+        self.danger
+            .iter()
+            .find(|(_, phrase)| {
+                !phrase.is_empty() && utterance_words.windows(phrase.len()).any(|window| window == &phrase[..])
+            })
+            .map(|(intent, _)| *intent)
+    }
+
     /// Understands `utterance`: words that mean danger first, whatever else is said;
     /// then the closest sample; an utterance like no sample gets [`FALLBACK_INTENT`].
     pub fn best(&self, utterance: &str) -> Match {
-        let utterance_words: Vec<String> = words(utterance).collect();
-        let danger = self.danger.iter().find(|(_, phrase)| {
-            !phrase.is_empty() && utterance_words.windows(phrase.len()).any(|window| window == &phrase[..])
-        });
-        if let Some((intent, _)) = danger {
-            return Match { intent: (*intent).to_owned(), confidence: 1.0, slots: BTreeMap::new() };
+        if let Some(intent) = self.danger(utterance) {
+            return Match { intent: intent.to_owned(), confidence: 1.0, slots: BTreeMap::new() };
         }
-        let (utterance_words, found) = self.replace_slot_values(utterance_words);
+        let (utterance_words, found) = self.replace_slot_values(words(utterance).collect());
         let weights = self.weigh(&utterance_words);
         let (mut best_intent, mut best_score) = (None, 0.0_f32);
         for sample in &self.samples {

@@ -49,22 +49,30 @@ pub fn encode_session(content: &Content, session: &Session) -> Value {
     serde_json::to_value(session.to_state(content)).unwrap_or(Value::Null)
 }
 
-/// An intent named by the platform if the model has it, else the intent the words
-/// match, else the fallback; with the name understood and how sure the match is.
+/// What a platform's request asks for: words of danger in `words` before anything else;
+/// then the intent the platform named, if the model has it; then the intent the words
+/// match; else the fallback. Returns the request and the intent's name.
 pub fn understand(
     skill: &Skill,
     intent: Option<&str>,
     slots: BTreeMap<String, String>,
     words: Option<&str>,
-) -> (Request, String, f32) {
-    if let Some(name) = intent.filter(|name| skill.content.model.intent(name).is_some()) {
-        return (Request::Intent { name: name.to_owned(), slots }, name.to_owned(), 1.0);
+) -> (Request, String) {
+    let words = words.filter(|words| !words.trim().is_empty());
+    if let Some(danger) = words.and_then(|words| skill.matcher.danger(words)) {
+        return (Request::Intent { name: danger.to_owned(), slots: BTreeMap::new() }, danger.to_owned());
     }
-    let found = match words.filter(|words| !words.trim().is_empty()) {
-        Some(words) => skill.matcher.best(words),
-        None => crate::nlu::Match { intent: FALLBACK_INTENT.to_owned(), confidence: 0.0, slots: BTreeMap::new() },
+    if let Some(name) = intent.filter(|name| skill.content.model.intent(name).is_some()) {
+        return (Request::Intent { name: name.to_owned(), slots }, name.to_owned());
+    }
+    let (name, slots) = match words {
+        Some(words) => {
+            let found = skill.matcher.best(words);
+            (found.intent, found.slots)
+        }
+        None => (FALLBACK_INTENT.to_owned(), BTreeMap::new()),
     };
-    (Request::Intent { name: found.intent.clone(), slots: found.slots }, found.intent, found.confidence)
+    (Request::Intent { name: name.clone(), slots }, name)
 }
 
 /// Who is talking, when the platform says: the platform's name and its user id.

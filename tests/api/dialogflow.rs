@@ -299,6 +299,23 @@ async fn unmatched_and_unknown_intents_are_matched_from_the_words() {
 }
 
 #[tokio::test]
+async fn words_of_danger_win_over_the_intent_dialogflow_matched() {
+    let app = spawn_app().await;
+    let es = app
+        .dialogflow("/dialogflow/es", &es_request("AMAZON.YesIntent", "yes but I can't breathe", json!({}), &[]))
+        .await;
+    assert!(es_words(&es).contains("call 911 now"), "{es}");
+    assert_eq!(es["outputContexts"][0]["lifespanCount"], 0, "the session ends");
+    let cx = app
+        .dialogflow(
+            "/dialogflow/cx",
+            &cx_request("OutlookIntent", Some("OutlookIntent"), "is there hope, I want to end my life", json!({})),
+        )
+        .await;
+    assert!(cx_words(&cx).contains("988"), "{cx}");
+}
+
+#[tokio::test]
 async fn an_es_conversation_is_carried_by_contexts_only() {
     let app = spawn_app().await;
     let context_name = format!("{ES_SESSION}/contexts/carevoice");

@@ -15,4 +15,5 @@ mod pki;
 mod properties;
 mod simulated;
 mod speech;
+mod tidy;
 mod verification;

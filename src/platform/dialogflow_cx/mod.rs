@@ -45,7 +45,7 @@ pub fn answer(skill: &Skill, request: WebhookRequest) -> WebhookResponse {
         let known = |name: &&str| content.model.intent(name).is_some();
         let intent = tag.as_deref().filter(known).or(display_name.filter(known));
         let words = request.text.as_deref().or(request.transcript.as_deref());
-        let (turn_request, name, _) = understand(skill, intent, slots(&intent_info.parameters), words);
+        let (turn_request, name) = understand(skill, intent, slots(&intent_info.parameters), words);
         tracing::info!(platform = "dialogflow-cx", intent = %skill.loggable_intent(&name), "turn");
         turn_request
     };

@@ -56,7 +56,7 @@ pub fn answer(skill: &Skill, request: WebhookRequest) -> WebhookResponse {
                 Some((name.clone(), value.as_str().filter(|value| !value.is_empty())?.to_owned()))
             })
             .collect();
-        let (turn_request, name, _) = understand(skill, display_name, slots, Some(&query.query_text));
+        let (turn_request, name) = understand(skill, display_name, slots, Some(&query.query_text));
         tracing::info!(platform = "dialogflow-es", intent = %skill.loggable_intent(&name), "turn");
         turn_request
     };

@@ -1,0 +1,53 @@
+//! The project's conventions, checked like any other behaviour (rust-analyzer's tidy).
+
+use std::path::{Path, PathBuf};
+
+use crate::helpers::repository;
+
+fn rust_files(dir: &Path) -> Vec<PathBuf> {
+    let mut files = Vec::new();
+    for entry in std::fs::read_dir(dir).unwrap() {
+        let path = entry.unwrap().path();
+        if path.is_dir() {
+            files.extend(rust_files(&path));
+        } else if path.extension().is_some_and(|extension| extension == "rs") {
+            files.push(path);
+        }
+    }
+    files
+}
+
+#[test]
+fn every_source_file_starts_with_a_module_doc_comment() {
+    for file in rust_files(&repository().join("src")) {
+        let text = std::fs::read_to_string(&file).unwrap();
+        assert!(text.starts_with("//!"), "{} does not start with //!", file.display());
+    }
+}
+
+#[test]
+fn only_the_server_and_the_command_line_know_actix_or_print() {
+    let src = repository().join("src");
+    for file in rust_files(&src) {
+        let text = std::fs::read_to_string(&file).unwrap();
+        let relative = file.strip_prefix(&src).unwrap().to_string_lossy().into_owned();
+        if !relative.starts_with("server") && relative != "main.rs" {
+            assert!(!text.contains("actix_web"), "{relative} uses actix_web; only server/ may");
+        }
+        if relative != "main.rs" {
+            for macro_name in ["println!", "eprintln!", "print!(", "dbg!"] {
+                assert!(!text.contains(macro_name), "{relative} uses {macro_name}; log with tracing instead");
+            }
+        }
+    }
+}
+
+#[test]
+fn the_dialog_knows_nothing_of_platforms_or_wire_formats() {
+    for file in rust_files(&repository().join("src/dialog")) {
+        let text = std::fs::read_to_string(&file).unwrap();
+        for forbidden in ["crate::platform", "crate::server", "serde_json", "crate::memory"] {
+            assert!(!text.contains(forbidden), "{} uses {forbidden}", file.display());
+        }
+    }
+}
