@@ -133,6 +133,11 @@ pub fn respond<'s>(content: &Content, script: &'s Script, turn: Turn) -> Reply<'
     if let Some(remembered) = turn.remembered {
         session.rate = remembered.rate;
     }
+    if session.prompt == Prompt::End {
+        // A conversation that ended and goes on anyway (a client that keeps the state)
+        // starts again from the options, rather than ending after every answer.
+        session.prompt = Prompt::Options;
+    }
     let dialog = Dialog { content, script, session };
     match turn.request {
         Request::Launch => match turn.remembered {
@@ -553,5 +558,14 @@ mod tests {
         let last = content.topics.len() - 1;
         assert_eq!(Remembered::of(content, &at(last, 0), earlier).resume, None, "all heard");
         assert_eq!(Remembered::of(content, &Session::default(), earlier).resume, Some(5), "nothing heard yet");
+    }
+
+    #[test]
+    fn a_conversation_that_goes_on_after_goodbye_does_not_end_again_at_once() {
+        let skill = skill();
+        let (text, end, session) = converse(&skill, &["launch", "Stop", "Help"]);
+        assert!(text.starts_with(&skill.content.framing.help[0]), "{text}");
+        assert!(!end);
+        assert_eq!(session.prompt, Prompt::Options);
     }
 }
