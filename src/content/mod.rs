@@ -102,8 +102,10 @@ pub struct Safety {
     pub crisis_phrases: Vec<String>,
 }
 
-/// How the skill presents itself in the Alexa skill store and exported agents.
-#[derive(Debug)]
+/// How the skill presents itself in the Alexa skill store and exported agents: the
+/// `[listing]` of `skill.toml`, as written.
+#[derive(Debug, serde::Deserialize)]
+#[serde(deny_unknown_fields)]
 pub struct Listing {
     /// The skill's name.
     pub name: String,
@@ -225,14 +227,6 @@ impl Content {
 
         let topics = check_topics(topics.topics, &model, &normalize_space(&files.source.text))
             .map_err(|(key, message)| invalid(&files.topics, key, message))?;
-        let listing = Listing {
-            name: skill.listing.name,
-            summary: skill.listing.summary,
-            description: skill.listing.description,
-            health_disclaimer: skill.listing.health_disclaimer,
-            example_phrases: skill.listing.example_phrases,
-            keywords: skill.listing.keywords,
-        };
         for (key, phrases) in
             [("emergency_phrases", &safety.emergency_phrases), ("crisis_phrases", &safety.crisis_phrases)]
         {
@@ -269,7 +263,7 @@ impl Content {
             fastest: skill.fastest,
             goodbye: skill.goodbye,
         };
-        Ok(Content { locale: skill.locale, framing, topics, model, listing, safety })
+        Ok(Content { locale: skill.locale, framing, topics, model, listing: skill.listing, safety })
     }
 
     /// The index of the topic with this id.

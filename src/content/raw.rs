@@ -54,19 +54,7 @@ pub(super) struct SkillFile {
     pub slowest: String,
     pub fastest: String,
     pub goodbye: Vec<String>,
-    pub listing: Listing,
-}
-
-/// `[listing]` in `skill.toml`.
-#[derive(Debug, Deserialize)]
-#[serde(deny_unknown_fields)]
-pub(super) struct Listing {
-    pub name: String,
-    pub summary: String,
-    pub description: String,
-    pub health_disclaimer: String,
-    pub example_phrases: Vec<String>,
-    pub keywords: Vec<String>,
+    pub listing: super::Listing,
 }
 
 /// `safety.toml`.
