@@ -155,7 +155,10 @@ impl Matcher {
 
     /// [`CRISIS_INTENT`] or [`EMERGENCY_INTENT`] if `utterance` holds words of danger.
     pub fn danger(&self, utterance: &str) -> Option<&'static str> {
-        let utterance_words: Vec<String> = words(utterance).collect();
+        self.danger_in(&words(utterance).collect::<Vec<_>>())
+    }
+
+    fn danger_in(&self, utterance_words: &[String]) -> Option<&'static str> {
         self.danger
             .iter()
             .find(|(_, phrase)| {
@@ -167,10 +170,11 @@ impl Matcher {
     /// Understands `utterance`: words that mean danger first, whatever else is said;
     /// then the closest sample; an utterance like no sample gets [`FALLBACK_INTENT`].
     pub fn best(&self, utterance: &str) -> Match {
-        if let Some(intent) = self.danger(utterance) {
+        let utterance_words: Vec<String> = words(utterance).collect();
+        if let Some(intent) = self.danger_in(&utterance_words) {
             return Match { intent: intent.to_owned(), confidence: 1.0, slots: BTreeMap::new() };
         }
-        let (utterance_words, found) = self.replace_slot_values(words(utterance).collect());
+        let (utterance_words, found) = self.replace_slot_values(utterance_words);
         let weights = self.weigh(&utterance_words);
         let (mut best_intent, mut best_score) = (None, 0.0_f32);
         for sample in &self.samples {

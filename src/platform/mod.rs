@@ -59,12 +59,12 @@ pub fn understand(
     words: Option<&str>,
 ) -> (Request, String) {
     let words = words.filter(|words| !words.trim().is_empty());
-    if let Some(danger) = words.and_then(|words| skill.matcher.danger(words)) {
-        return (Request::Intent { name: danger.to_owned(), slots: BTreeMap::new() }, danger.to_owned());
-    }
     if let Some(name) = intent.filter(|name| skill.content.model.intent(name).is_some()) {
+        // The dialog handles the safety intents itself and reads no slots for them.
+        let name = words.and_then(|words| skill.matcher.danger(words)).unwrap_or(name);
         return (Request::Intent { name: name.to_owned(), slots }, name.to_owned());
     }
+    // The matcher looks for words of danger first itself.
     let (name, slots) = match words {
         Some(words) => {
             let found = skill.matcher.best(words);

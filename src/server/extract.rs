@@ -58,8 +58,8 @@ impl<T: DeserializeOwned + 'static> FromRequest for DialogflowRequest<T> {
         Box::pin(async move {
             let auth = req.app_data::<web::Data<WebhookAuth>>().expect("the server registers WebhookAuth");
             auth.check(req.headers())?;
-            let body = read_json_body(&req, &mut payload).await?;
-            parse(&body).map(DialogflowRequest)
+            let JsonBody(request) = JsonBody::from_request(&req, &mut payload).await?;
+            Ok(DialogflowRequest(request))
         })
     }
 }

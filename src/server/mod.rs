@@ -120,12 +120,7 @@ impl Application {
         Ok(Application { address, https: settings.tls.is_some(), server: server.run() })
     }
 
-    /// The address the server listens on.
-    pub fn address(&self) -> SocketAddr {
-        self.address
-    }
-
-    /// The base URL, `http://` or `https://` and the address.
+    /// The base URL, `http://` or `https://` and the address it listens on.
     pub fn url(&self) -> String {
         format!("{}://{}", if self.https { "https" } else { "http" }, self.address)
     }

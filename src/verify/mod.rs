@@ -148,11 +148,6 @@ impl Verifier {
         !self.skill_ids.is_empty()
     }
 
-    /// Whether certificates and signatures are checked.
-    pub fn checks_signatures(&self) -> bool {
-        self.signature.is_some()
-    }
-
     /// Steps 1 to 3: the certificate chain and the signature over `body`. Does nothing in
     /// development mode. Fails first if no skill id is configured.
     pub async fn verify_signature(&self, headers: SignatureHeaders<'_>, body: &[u8]) -> Result<(), VerifyError> {
