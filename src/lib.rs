@@ -1,5 +1,6 @@
 //! carevoice: a webhook server that answers patients' spoken questions about their
-//! cancer treatment, for Amazon Alexa and a simulated intent API.
+//! cancer treatment, for Amazon Alexa, Google Dialogflow (ES and CX) and a simulated intent
+//! API.
 //!
 //! The pipeline runs one way: a platform adapter (`platform`) turns a request into a
 //! canonical [`dialog::Turn`], the pure [`dialog`] answers it with a [`dialog::Reply`]
@@ -8,6 +9,7 @@
 
 pub mod content;
 pub mod dialog;
+pub mod eval;
 pub mod export;
 pub mod memory;
 pub mod nlu;

@@ -21,7 +21,7 @@ use carevoice::skill::Skill;
 use carevoice::verify;
 
 /// A voice-skill webhook server that answers patients' questions about their cancer
-/// treatment, for Amazon Alexa and a simulated intent API.
+/// treatment, for Amazon Alexa, Google Dialogflow (ES and CX) and a simulated intent API.
 ///
 /// Settings come from flags, else from CAREVOICE_* environment variables, else from
 /// the defaults shown. With no subcommand, `serve` runs.
@@ -46,6 +46,21 @@ enum Command {
     Check(ContentArgs),
     /// Write the interaction model as an Alexa skill package or a Dialogflow agent.
     Export(ExportArgs),
+    /// Measure understanding on labelled phrasings (LABEL<TAB>utterance per line), and
+    /// fail below the bars: in-scope 95% with the right passage first, emergencies and
+    /// crises 100%, out-of-scope 95%.
+    Eval(EvalArgs),
+}
+
+#[derive(Args)]
+struct EvalArgs {
+    /// The labelled phrasings, e.g. tests/eval/heldout.en-US.tsv.
+    file: PathBuf,
+    /// Also print every phrasing that got a wrong answer.
+    #[arg(long)]
+    misses: bool,
+    #[command(flatten)]
+    content: ContentArgs,
 }
 
 #[derive(Args)]
@@ -226,7 +241,25 @@ fn run(command: Command) -> anyhow::Result<()> {
         Command::Chat(args) => chat(args),
         Command::Check(args) => check(args),
         Command::Export(args) => export(args),
+        Command::Eval(args) => eval(args),
     }
+}
+
+fn eval(args: EvalArgs) -> anyhow::Result<()> {
+    let skill = args.content.load()?;
+    let text = std::fs::read_to_string(&args.file).with_context(|| format!("cannot read {}", args.file.display()))?;
+    let cases = carevoice::eval::parse(&text).with_context(|| args.file.display().to_string())?;
+    let report = carevoice::eval::evaluate(&skill, &cases).with_context(|| args.file.display().to_string())?;
+    println!("{}: {} phrasings\n", args.file.display(), cases.len());
+    print!("{report}");
+    if args.misses {
+        println!("\nmisses (line, expected -> answered: utterance)");
+        for miss in report.misses() {
+            println!("  {} {} -> {}: {}", miss.case.line, miss.case.label, miss.answered, miss.case.utterance);
+        }
+    }
+    anyhow::ensure!(report.passes(), "understanding is below the bars");
+    Ok(())
 }
 
 fn export(args: ExportArgs) -> anyhow::Result<()> {
@@ -327,12 +360,24 @@ fn check(args: ContentArgs) -> anyhow::Result<()> {
     let skill = args.load()?;
     let content = &skill.content;
     let n_samples: usize = content.model.intents.iter().map(|intent| intent.samples.len()).sum();
+    let n_parts: usize = content.topics.iter().map(|topic| topic.parts.len()).sum();
     println!(
-        "ok: {} topics, {} intents with {n_samples} sample utterances, {} replies rendered",
+        "ok: {} topics in {n_parts} parts, {} intents with {n_samples} sample utterances, {} replies rendered",
         content.topics.len(),
         content.model.intents.len(),
         skill.script.n_replies()
     );
+    let safety = &content.safety;
+    println!(
+        "safety: {} danger patterns, answered with {} and the crisis line",
+        skill.matcher.n_danger_patterns(),
+        safety.emergency_number
+    );
+    for (kind, signs) in [("emergency", &safety.emergency_signs), ("crisis", &safety.crisis_signs)] {
+        for sign in signs {
+            println!("  {kind}: {} ({} patterns)", sign.name, sign.patterns.len());
+        }
+    }
     Ok(())
 }
 

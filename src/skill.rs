@@ -32,7 +32,7 @@ impl Skill {
                 return Err(invalid(
                     "intents",
                     format!(
-                        "{} has no handling: give it a topic in topics.toml (listing it in `intents`, without `option`), or remove it",
+                        "{} has no handling: list it in the `intents` of a part in topics.toml, or remove it",
                         intent.name
                     ),
                 ));
@@ -51,7 +51,11 @@ impl Skill {
             key: "(rendered speech)".to_owned(),
             message: error.to_string(),
         })?;
-        let matcher = Matcher::build(&content.model, &content.safety);
+        let matcher = Matcher::build(&content).map_err(|error| LoadError::Invalid {
+            file: files.safety.name.clone(),
+            key: "patterns".to_owned(),
+            message: error.to_string(),
+        })?;
         Ok(Skill { content, script, matcher })
     }
 

@@ -21,6 +21,8 @@ pub struct Files {
     pub source: File,
     /// `intents/<locale>.json`: the interaction model.
     pub model: File,
+    /// `intents/<locale>.lexicon.toml`: how free text is read.
+    pub lexicon: File,
 }
 
 /// One content file.
@@ -37,6 +39,7 @@ const SKILL: &str = "speech/en-US/skill.toml";
 const SAFETY: &str = "speech/en-US/safety.toml";
 const SOURCE: &str = "speech/en-US/source.txt";
 const MODEL: &str = "intents/en-US.json";
+const LEXICON: &str = "intents/en-US.lexicon.toml";
 
 impl Files {
     /// The content compiled into the binary from this repository's `speech/` and `intents/`.
@@ -48,6 +51,7 @@ impl Files {
             safety: file(SAFETY, include_str!("../../speech/en-US/safety.toml")),
             source: file(SOURCE, include_str!("../../speech/en-US/source.txt")),
             model: file(MODEL, include_str!("../../intents/en-US.json")),
+            lexicon: file(LEXICON, include_str!("../../intents/en-US.lexicon.toml")),
         }
     }
 
@@ -65,6 +69,7 @@ impl Files {
             safety: file(SAFETY)?,
             source: file(SOURCE)?,
             model: file(MODEL)?,
+            lexicon: file(LEXICON)?,
         })
     }
 }

@@ -5,12 +5,17 @@
 //! top-level `speech/` directory holds the data itself.
 //!
 //! Loading fails, naming the file and the key, when the files disagree with each other:
-//! a topic citing a passage that is not in the approved source, a part too long to
-//! speak in one go, an intent with no answer, a `next` topic that does not exist.
+//! a part citing a passage that is not in the approved source or saying words its
+//! passages do not, a part too long to speak in one go, an intent with no answer, a
+//! `next` topic that does not exist.
 
 pub mod files;
+mod framing;
+mod lexicon;
 pub mod model;
 mod raw;
+mod safety;
+mod topics;
 
 use std::collections::HashSet;
 use std::path::PathBuf;
@@ -18,7 +23,11 @@ use std::path::PathBuf;
 use crate::speech::Rate;
 
 pub use files::Files;
+pub use framing::{Framing, Listing};
+pub use lexicon::Lexicon;
 pub use model::Model;
+pub use safety::{Safety, Sign};
+pub use topics::{Part, Topic};
 
 /// Speaking rate used to estimate how long a part takes to say, in words per minute at
 /// the normal rate: 150 is a typical relaxed rate for English speech synthesis.
@@ -82,109 +91,20 @@ pub struct Content {
     pub topics: Vec<Topic>,
     /// The interaction model.
     pub model: Model,
-    /// How the skill is listed in stores and exported agents.
-    pub listing: Listing,
-    /// What to say in an emergency, and the words that call for it.
+    /// How free text is read before it is matched.
+    pub lexicon: Lexicon,
+    /// What to say in an emergency, and the signs that call for it.
     pub safety: Safety,
 }
 
-/// Emergency and crisis answers, with the numbers filled in, and the phrases that call
-/// for them.
-#[derive(Debug)]
-pub struct Safety {
-    /// The emergency answer's paragraphs.
-    pub emergency: Vec<String>,
-    /// The crisis answer's paragraphs.
-    pub crisis: Vec<String>,
-    /// Phrases that mean a medical emergency.
-    pub emergency_phrases: Vec<String>,
-    /// Phrases that mean thoughts of self-harm or suicide.
-    pub crisis_phrases: Vec<String>,
+/// Where an intent leads: a part of a topic.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub struct Entry {
+    /// The topic's index.
+    pub topic: usize,
+    /// The part's index within the topic.
+    pub part: usize,
 }
-
-/// How the skill presents itself in the Alexa skill store and exported agents: the
-/// `[listing]` of `skill.toml`, as written.
-#[derive(Debug, serde::Deserialize)]
-#[serde(deny_unknown_fields)]
-pub struct Listing {
-    /// The skill's name.
-    pub name: String,
-    /// One sentence about it.
-    pub summary: String,
-    /// What it does.
-    pub description: String,
-    /// The health-information disclaimer the description must carry.
-    pub health_disclaimer: String,
-    /// What to say to use it, starting with the wake word.
-    pub example_phrases: Vec<String>,
-    /// Store search keywords.
-    pub keywords: Vec<String>,
-}
-
-/// A medical topic: one answer, spoken in one or more parts.
-#[derive(Debug)]
-pub struct Topic {
-    /// Its short stable name.
-    pub id: String,
-    /// The intents it answers.
-    pub intents: Vec<String>,
-    /// The slot value id it answers, if it answers one value only.
-    pub option: Option<String>,
-    /// Whether it is named in the list of things to ask.
-    pub menu: bool,
-    /// How it is named in that list.
-    pub ask: String,
-    /// The question that offers it.
-    pub offer: String,
-    /// The index of the topic offered after it.
-    pub next: Option<usize>,
-    /// The parts, spoken one at a time.
-    pub parts: Vec<String>,
-}
-
-/// The skill's own words, not medical content.
-#[derive(Debug)]
-pub struct Framing {
-    /// The greeting paragraphs.
-    pub welcome: Vec<String>,
-    /// The brief greeting for someone who has been here before.
-    pub welcome_back: String,
-    /// The one-sentence general-information disclaimer.
-    pub disclaimer: String,
-    /// The "You can ask {options}." template.
-    options: String,
-    /// "Shall I go on?"
-    pub go_on: String,
-    /// The hint added to a question asked again.
-    pub yes_or_no: String,
-    /// The hint added to the options asked again.
-    pub or_stop: String,
-    /// The help paragraphs.
-    pub help: Vec<String>,
-    /// Said when words were not understood.
-    pub fallback: String,
-    /// Said when a question is answered no.
-    pub declined: String,
-    /// Said when Previous has nowhere to go.
-    pub at_start: String,
-    /// Said when Next has nowhere to go.
-    pub at_end: String,
-    /// Confirms a slower rate.
-    pub slower: String,
-    /// Confirms a faster rate.
-    pub faster: String,
-    /// Confirms the normal rate.
-    pub normal_speed: String,
-    /// Said when asked to go slower than the slowest rate.
-    pub slowest: String,
-    /// Said when asked to go faster than the fastest rate.
-    pub fastest: String,
-    /// The closing paragraphs.
-    pub goodbye: Vec<String>,
-}
-
-/// The placeholder in the options template.
-const OPTIONS_PLACEHOLDER: &str = "{options}";
 
 impl Content {
     /// Parses and cross-checks the content files.
@@ -192,78 +112,42 @@ impl Content {
         let model = Model::parse(&files.model.text)
             .map_err(|error| LoadError::Json { file: files.model.name.clone(), error })?;
         check_model(&model, &files.model.name)?;
-        let skill: raw::SkillFile = parse_toml(&files.skill)?;
+        let framing: Framing = parse_toml(&files.skill)?;
         let topics: raw::TopicsFile = parse_toml(&files.topics)?;
-        let safety: raw::SafetyFile = parse_toml(&files.safety)?;
-        let invalid = |file: &files::File, key: String, message: String| LoadError::Invalid {
+        let safety: Safety = parse_toml(&files.safety)?;
+        let lexicon: raw::LexiconFile = parse_toml(&files.lexicon)?;
+        let invalid = |file: &files::File, (key, message): (String, String)| LoadError::Invalid {
             file: file.name.clone(),
             key,
             message,
         };
 
-        for (file, version) in [
-            (&files.skill, skill.schema_version),
-            (&files.topics, topics.schema_version),
-            (&files.safety, safety.schema_version),
+        for (file, version, expected) in [
+            (&files.skill, framing.schema_version, raw::SCHEMA_VERSION),
+            (&files.topics, topics.schema_version, raw::SCHEMA_VERSION),
+            (&files.safety, safety.schema_version, raw::SCHEMA_VERSION),
+            (&files.lexicon, lexicon.schema_version, raw::LEXICON_SCHEMA_VERSION),
         ] {
-            if version != raw::SCHEMA_VERSION {
+            if version != expected {
                 return Err(invalid(
                     file,
-                    "schema_version".into(),
-                    format!("is {version}, this carevoice reads {}", raw::SCHEMA_VERSION),
+                    ("schema_version".into(), format!("is {version}, this carevoice reads {expected}")),
                 ));
             }
         }
-        if skill.locale != files::LOCALE {
+        if framing.locale != files::LOCALE {
             return Err(invalid(
                 &files.skill,
-                "locale".into(),
-                format!("is {:?}, expected {:?}", skill.locale, files::LOCALE),
+                ("locale".into(), format!("is {:?}, expected {:?}", framing.locale, files::LOCALE)),
             ));
         }
-        if !skill.options.contains(OPTIONS_PLACEHOLDER) {
-            return Err(invalid(&files.skill, "options".into(), format!("must contain {OPTIONS_PLACEHOLDER}")));
-        }
-
-        let topics = check_topics(topics.topics, &model, &normalize_space(&files.source.text))
-            .map_err(|(key, message)| invalid(&files.topics, key, message))?;
-        for (key, phrases) in
-            [("emergency_phrases", &safety.emergency_phrases), ("crisis_phrases", &safety.crisis_phrases)]
-        {
-            if phrases.iter().any(|phrase| phrase.split_whitespace().next().is_none()) || phrases.is_empty() {
-                return Err(invalid(&files.safety, key.into(), "needs phrases, none of them empty".into()));
-            }
-        }
-        let numbers = |text: &String| {
-            text.replace("{emergency_number}", &safety.emergency_number).replace("{crisis_line}", &safety.crisis_line)
-        };
-        let safety = Safety {
-            emergency: safety.emergency.iter().map(numbers).collect(),
-            crisis: safety.crisis.iter().map(numbers).collect(),
-            emergency_phrases: safety.emergency_phrases,
-            crisis_phrases: safety.crisis_phrases,
-        };
-        let framing = Framing {
-            welcome: skill.welcome,
-            welcome_back: skill.welcome_back,
-            disclaimer: skill.disclaimer,
-            options: skill.options,
-            go_on: skill.go_on,
-            yes_or_no: skill.yes_or_no,
-            or_stop: skill.or_stop,
-            help: skill.help,
-            fallback: skill.fallback,
-            declined: skill.declined,
-            at_start: skill.at_start,
-            at_end: skill.at_end,
-            slower: skill.slower,
-            faster: skill.faster,
-            normal_speed: skill.normal_speed,
-            slowest: skill.slowest,
-            fastest: skill.fastest,
-            goodbye: skill.goodbye,
-        };
-        Ok(Content { locale: skill.locale, framing, topics, model, listing: skill.listing, safety })
+        let lexicon = Lexicon::check(lexicon, &model).map_err(|error| invalid(&files.lexicon, error))?;
+        let stemmer = rust_stemmers::Stemmer::create(lexicon.stemmer);
+        let topics = topics::check(topics, &model, &normalize_space(&files.source.text), &stemmer)
+            .map_err(|error| invalid(&files.topics, error))?;
+        let safety = safety.check().map_err(|error| invalid(&files.safety, error))?;
+        let framing = framing.check(&safety.emergency_number).map_err(|error| invalid(&files.skill, error))?;
+        Ok(Content { locale: framing.locale.clone(), framing, topics, model, lexicon, safety })
     }
 
     /// The index of the topic with this id.
@@ -271,19 +155,26 @@ impl Content {
         self.topics.iter().position(|topic| topic.id == id)
     }
 
-    /// Whether a topic answers `intent` in general (without a slot value).
+    /// Whether a topic answers `intent`.
     pub fn answers(&self, intent: &str) -> bool {
-        self.topics.iter().any(|topic| topic.option.is_none() && topic.intents.iter().any(|name| name == intent))
+        self.topics.iter().any(|topic| topic.answers(intent))
     }
 
-    /// The topic that answers `intent`, for the slot value `option` if one is given
-    /// and a topic answers that value, else the topic answering the intent in general.
-    pub fn topic_for(&self, intent: &str, option: Option<&str>) -> Option<usize> {
-        let option_id = option.and_then(|words| self.model.resolve_slot_value(self.model.intent(intent)?, words));
-        let answers = |topic: &Topic| topic.intents.iter().any(|name| name == intent);
-        option_id
-            .and_then(|id| self.topics.iter().position(|topic| answers(topic) && topic.option.as_deref() == Some(id)))
-            .or_else(|| self.topics.iter().position(|topic| answers(topic) && topic.option.is_none()))
+    /// Where `intent` leads: for a slot value that a topic answers (of the words in
+    /// `slot_values`), that topic's start; else the first part that answers the intent.
+    pub fn entry_for<'a>(&self, intent: &str, slot_values: impl IntoIterator<Item = &'a str>) -> Option<Entry> {
+        let model_intent = self.model.intent(intent)?;
+        let by_option = slot_values.into_iter().find_map(|words| {
+            let id = self.model.resolve_slot_value(model_intent, words)?;
+            let topic = self.topics.iter().position(|topic| topic.option.as_deref() == Some(id))?;
+            Some(Entry { topic, part: 0 })
+        });
+        by_option.or_else(|| {
+            self.topics.iter().enumerate().find_map(|(topic, t)| {
+                let part = t.parts.iter().position(|part| part.intents.iter().any(|name| name == intent))?;
+                Some(Entry { topic, part })
+            })
+        })
     }
 
     /// "You can ask A, B, or C.", naming the menu topics other than `except`.
@@ -295,7 +186,23 @@ impl Content {
             .filter(|(index, topic)| topic.menu && Some(*index) != except)
             .map(|(_, topic)| topic.ask.as_str())
             .collect();
-        self.framing.options.replace(OPTIONS_PLACEHOLDER, &join_as_list(&asks))
+        self.framing.options.replace(framing::OPTIONS_PLACEHOLDER, &join_as_list(&asks))
+    }
+
+    /// "You can ask A, B, ..., or Z.", naming every topic.
+    pub fn topics_sentence(&self) -> String {
+        let asks: Vec<&str> = self.topics.iter().map(|topic| topic.ask.as_str()).collect();
+        self.framing.topics.replace(framing::TOPICS_PLACEHOLDER, &join_as_list(&asks))
+    }
+
+    /// The part with this id, or the first part of the topic with this id.
+    pub fn part_named(&self, id: &str) -> Option<Entry> {
+        let part = self
+            .topics
+            .iter()
+            .enumerate()
+            .find_map(|(topic, t)| t.parts.iter().position(|part| part.id == id).map(|part| Entry { topic, part }));
+        part.or_else(|| self.topic_index(id).map(|topic| Entry { topic, part: 0 }))
     }
 }
 
@@ -362,79 +269,6 @@ pub fn slot_references(sample: &str) -> impl Iterator<Item = &str> {
     sample.split('{').skip(1).filter_map(|rest| rest.split_once('}').map(|(name, _)| name))
 }
 
-type Invalid = (String, String);
-
-fn check_topics(raw_topics: Vec<raw::Topic>, model: &Model, source: &str) -> Result<Vec<Topic>, Invalid> {
-    let mut ids = HashSet::new();
-    for (idx, topic) in raw_topics.iter().enumerate() {
-        if topic.id.trim().is_empty() || !ids.insert(topic.id.as_str()) {
-            return Err((format!("topic[{idx}].id"), format!("{:?} must be a unique, non-empty name", topic.id)));
-        }
-    }
-    if !raw_topics.iter().any(|topic| topic.menu) {
-        return Err(("topic".into(), "at least one topic needs `menu = true`".into()));
-    }
-    let index_of = |id: &str| raw_topics.iter().position(|topic| topic.id == id);
-    let mut topics = Vec::with_capacity(raw_topics.len());
-    for (idx, topic) in raw_topics.iter().enumerate() {
-        let key = |field: &str| format!("topic[{idx}] ({}).{field}", topic.id);
-        let next = match &topic.next {
-            Some(next) => Some(index_of(next).ok_or_else(|| (key("next"), format!("no topic has the id {next:?}")))?),
-            None => None,
-        };
-        if topic.sources.is_empty() {
-            return Err((key("sources"), "every topic must cite the source passages it comes from".into()));
-        }
-        for (source_idx, passage) in topic.sources.iter().enumerate() {
-            if !source.contains(&normalize_space(passage)) {
-                return Err((
-                    key(&format!("sources[{source_idx}]")),
-                    format!("{passage:?} is not in the approved source text"),
-                ));
-            }
-        }
-        if topic.parts.is_empty() {
-            return Err((key("parts"), "a topic needs at least one part".into()));
-        }
-        for (part_idx, part) in topic.parts.iter().enumerate() {
-            let n_words = part.split_whitespace().count();
-            if n_words > MAX_PART_WORDS {
-                return Err((
-                    key(&format!("parts[{part_idx}]")),
-                    format!(
-                        "has {n_words} words, about {} seconds to speak; split it into parts of at most {MAX_PART_WORDS} words",
-                        n_words * 60 / WORDS_PER_MINUTE
-                    ),
-                ));
-            }
-        }
-        if topic.intents.is_empty() {
-            return Err((key("intents"), "a topic must answer at least one intent".into()));
-        }
-        for name in &topic.intents {
-            let Some(intent) = model.intent(name).filter(|intent| !intent.is_built_in()) else {
-                return Err((key("intents"), format!("{name:?} is not a custom intent in the interaction model")));
-            };
-            if let Some(option) = &topic.option {
-                if model.resolve_slot_value(intent, option) != Some(option.as_str()) {
-                    return Err((key("option"), format!("{option:?} is not a slot value id of {name}")));
-                }
-            }
-        }
-        topics.push(Topic {
-            id: topic.id.clone(),
-            intents: topic.intents.clone(),
-            option: topic.option.clone(),
-            menu: topic.menu,
-            ask: topic.ask.clone(),
-            offer: topic.offer.clone(),
-            next,
-            parts: topic.parts.clone(),
-        });
-    }
-    Ok(topics)
-}
-
 #[cfg(test)]
 mod tests {
     use super::*;
@@ -468,9 +302,9 @@ mod tests {
 
     #[test]
     fn a_part_longer_than_thirty_seconds_is_refused() {
-        let long = "word ".repeat(MAX_PART_WORDS + 1);
+        let long = "cells ".repeat(MAX_PART_WORDS + 1);
         let err = load_with(|files| {
-            replace(&mut files.topics, "Also, the cancer cells might", &format!("{long} Also, the cancer cells might"))
+            replace(&mut files.topics, "The cancer cells might also", &format!("{long} The cancer cells might also"))
         })
         .unwrap_err();
         assert!(err.to_string().contains("split it into parts"), "{err}");
@@ -504,12 +338,61 @@ mod tests {
     }
 
     #[test]
+    fn an_unknown_field_in_the_skill_or_safety_file_is_refused() {
+        let err = load_with(|files| replace(&mut files.skill, "go_on =", "go_onn = \"x\"\ngo_on =")).unwrap_err();
+        assert!(err.to_string().contains("go_onn"), "{err}");
+        let err = load_with(|files| replace(&mut files.safety, "crisis_line =", "crisis_lien = \"1\"\ncrisis_line ="))
+            .unwrap_err();
+        assert!(err.to_string().contains("crisis_lien"), "{err}");
+    }
+
+    #[test]
     fn slot_values_resolve_from_ids_values_and_synonyms() {
         let content = load_with(|_| {}).unwrap();
-        assert_eq!(content.topic_for("TreatmentOptionIntent", Some("chemo")), content.topic_index("combining"));
-        assert_eq!(content.topic_for("TreatmentOptionIntent", Some("Stopping")), content.topic_index("stopping"));
-        assert_eq!(content.topic_for("TreatmentOptionIntent", Some("dancing")), content.topic_index("next-steps"));
-        assert_eq!(content.topic_for("TreatmentOptionIntent", None), content.topic_index("next-steps"));
+        let topic = |intent: &str, values: &[&str]| content.entry_for(intent, values.iter().copied()).map(|e| e.topic);
+        assert_eq!(topic("TreatmentOptionIntent", &["chemo"]), content.topic_index("combining"));
+        assert_eq!(topic("TreatmentOptionIntent", &["Stopping"]), content.topic_index("stopping"));
+        assert_eq!(topic("TreatmentOptionIntent", &["keytruda", "chemo"]), content.topic_index("combining"));
+        assert_eq!(topic("TreatmentOptionIntent", &["dancing"]), content.topic_index("next-steps"));
+        assert_eq!(topic("TreatmentOptionIntent", &[]), content.topic_index("next-steps"));
+    }
+
+    #[test]
+    fn later_parts_are_reached_directly_by_their_intents() {
+        let content = load_with(|_| {}).unwrap();
+        let autoimmunity = content.entry_for("AutoimmunityIntent", []).unwrap();
+        assert_eq!(content.topics[autoimmunity.topic].parts[autoimmunity.part].id, "autoimmunity");
+        assert!(autoimmunity.part > 0);
+        assert_eq!(content.part_named("autoimmunity"), Some(autoimmunity));
+        assert_eq!(content.part_named("other-factors"), content.entry_for("OtherFactorsIntent", []));
+    }
+
+    #[test]
+    fn a_part_saying_what_its_sources_do_not_is_refused() {
+        let err = load_with(|files| {
+            replace(&mut files.topics, "might also become less visible", "might also become curable and less visible")
+        })
+        .unwrap_err();
+        let message = err.to_string();
+        assert!(message.contains("(hiding).text") && message.contains("curabl"), "{message}");
+    }
+
+    #[test]
+    fn a_later_part_with_intents_needs_an_offer_for_the_rest() {
+        let err = load_with(|files| {
+            replace(&mut files.topics, "more = \"Would you like to hear more about immune system fatigue?\"\n", "")
+        })
+        .unwrap_err();
+        assert!(err.to_string().contains("(immune-fatigue).more"), "{err}");
+    }
+
+    #[test]
+    fn help_must_tell_the_emergency_number() {
+        let content = load_with(|_| {}).unwrap();
+        assert!(content.framing.help.iter().any(|paragraph| paragraph.contains("call 911")));
+        let err = load_with(|files| replace(&mut files.skill, "call {emergency_number} now", "call your doctor"))
+            .unwrap_err();
+        assert!(err.to_string().contains("help"), "{err}");
     }
 
     #[test]
@@ -519,8 +402,8 @@ mod tests {
         assert_eq!(slowest_words_per_minute, 105.0);
         for topic in &content.topics {
             for part in &topic.parts {
-                let seconds = part.split_whitespace().count() as f32 / slowest_words_per_minute * 60.0;
-                assert!(seconds <= MAX_PART_SECONDS as f32, "{}: {seconds:.1} s: {part}", topic.id);
+                let seconds = part.text.split_whitespace().count() as f32 / slowest_words_per_minute * 60.0;
+                assert!(seconds <= MAX_PART_SECONDS as f32, "{}: {seconds:.1} s: {}", topic.id, part.text);
             }
         }
     }

@@ -124,6 +124,76 @@ impl Model {
     }
 }
 
+/// A part of a sample utterance: plain words, or a slot filled with example words.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum SamplePart<'a> {
+    /// Words said as they are.
+    Words(&'a str),
+    /// A slot, with one of its type's spoken forms as an example.
+    Slot {
+        /// The slot's name.
+        name: &'a str,
+        /// The slot's type.
+        slot_type: &'a str,
+        /// A spoken form of one of the type's values.
+        example: &'a str,
+    },
+}
+
+impl Model {
+    /// Splits a sample such as `tell me about {option}` into parts, filling each slot with
+    /// one of its type's spoken forms; `variant` picks which, so that a slot's samples
+    /// between them show many forms.
+    pub fn sample_parts<'a>(&'a self, intent: &'a Intent, sample: &'a str, variant: usize) -> Vec<SamplePart<'a>> {
+        let mut parts = Vec::new();
+        let mut rest = sample;
+        while let Some(start) = rest.find('{') {
+            let Some(length) = rest[start..].find('}') else { break };
+            if start > 0 {
+                parts.push(SamplePart::Words(&rest[..start]));
+            }
+            let name = &rest[start + 1..start + length];
+            let slot_type = intent.slots.iter().find(|slot| slot.name == name).map(|slot| slot.slot_type.as_str());
+            let forms: Vec<&str> = slot_type
+                .and_then(|slot_type| self.slot_type(slot_type))
+                .map(|slot_type| slot_type.values.iter().flat_map(|value| value.spoken_forms()).collect())
+                .unwrap_or_default();
+            match (slot_type, forms.is_empty()) {
+                (Some(slot_type), false) => {
+                    parts.push(SamplePart::Slot { name, slot_type, example: forms[variant % forms.len()] })
+                }
+                _ => parts.push(SamplePart::Words(&rest[start..start + length + 1])),
+            }
+            rest = &rest[start + length + 1..];
+        }
+        if !rest.is_empty() {
+            parts.push(SamplePart::Words(rest));
+        }
+        parts
+    }
+
+    /// A sample as words: each slot filled with `slot_words`' word for its type, else
+    /// with an example (see [`Model::sample_parts`]).
+    pub fn fill_slots(
+        &self,
+        intent: &Intent,
+        sample: &str,
+        variant: usize,
+        slot_words: &std::collections::BTreeMap<String, String>,
+    ) -> String {
+        self.sample_parts(intent, sample, variant)
+            .into_iter()
+            .map(|part| match part {
+                SamplePart::Words(words) => words,
+                SamplePart::Slot { slot_type, example, .. } => {
+                    slot_words.get(slot_type).map_or(example, String::as_str)
+                }
+            })
+            .collect::<Vec<_>>()
+            .join(" ")
+    }
+}
+
 impl Intent {
     /// Whether this is one of Amazon's built-in intents.
     pub fn is_built_in(&self) -> bool {

@@ -1,15 +1,22 @@
 //! The content files' TOML, exactly as written by the content team.
 
+use std::collections::BTreeMap;
+
 use serde::Deserialize;
 
 /// The schema version these structs read.
-pub(super) const SCHEMA_VERSION: u32 = 1;
+pub(super) const SCHEMA_VERSION: u32 = 2;
+
+/// The schema version of the lexicon, which is newer than the other files.
+pub(super) const LEXICON_SCHEMA_VERSION: u32 = 1;
 
 /// `topics.toml`.
 #[derive(Debug, Deserialize)]
 #[serde(deny_unknown_fields)]
 pub(super) struct TopicsFile {
     pub schema_version: u32,
+    /// Words that may link a part's passages without being in them.
+    pub connectives: Vec<String>,
     #[serde(rename = "topic")]
     pub topics: Vec<Topic>,
 }
@@ -19,53 +26,40 @@ pub(super) struct TopicsFile {
 #[serde(deny_unknown_fields)]
 pub(super) struct Topic {
     pub id: String,
-    pub intents: Vec<String>,
     pub option: Option<String>,
     #[serde(default)]
     pub menu: bool,
     pub ask: String,
     pub offer: String,
+    pub more: Option<String>,
     pub next: Option<String>,
+    #[serde(rename = "part")]
+    pub parts: Vec<Part>,
+}
+
+/// One `[[topic.part]]`.
+#[derive(Debug, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub(super) struct Part {
+    pub id: String,
+    #[serde(default)]
+    pub intents: Vec<String>,
     pub sources: Vec<String>,
-    pub parts: Vec<String>,
+    pub text: String,
 }
 
-/// `skill.toml`.
+/// `intents/<locale>.lexicon.toml`.
 #[derive(Debug, Deserialize)]
 #[serde(deny_unknown_fields)]
-pub(super) struct SkillFile {
+pub(super) struct LexiconFile {
     pub schema_version: u32,
-    pub locale: String,
-    pub welcome: Vec<String>,
-    pub welcome_back: String,
-    pub disclaimer: String,
-    pub options: String,
-    pub go_on: String,
-    pub yes_or_no: String,
-    pub or_stop: String,
-    pub help: Vec<String>,
-    pub fallback: String,
-    pub declined: String,
-    pub at_start: String,
-    pub at_end: String,
-    pub slower: String,
-    pub faster: String,
-    pub normal_speed: String,
-    pub slowest: String,
-    pub fastest: String,
-    pub goodbye: Vec<String>,
-    pub listing: super::Listing,
-}
-
-/// `safety.toml`.
-#[derive(Debug, Deserialize)]
-#[serde(deny_unknown_fields)]
-pub(super) struct SafetyFile {
-    pub schema_version: u32,
-    pub emergency_number: String,
-    pub crisis_line: String,
-    pub emergency: Vec<String>,
-    pub crisis: Vec<String>,
-    pub emergency_phrases: Vec<String>,
-    pub crisis_phrases: Vec<String>,
+    pub stemmer: String,
+    pub contractions: BTreeMap<String, String>,
+    pub endings: BTreeMap<String, String>,
+    pub fillers: Vec<String>,
+    pub clause_breaks: Vec<String>,
+    pub spellings: BTreeMap<String, String>,
+    pub synonyms: BTreeMap<String, Vec<String>>,
+    #[serde(default)]
+    pub slot_words: BTreeMap<String, String>,
 }

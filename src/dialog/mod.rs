@@ -9,7 +9,7 @@ pub mod session;
 
 use std::collections::BTreeMap;
 
-use crate::content::Content;
+use crate::content::{Content, Entry};
 use crate::speech::{Rate, Said};
 pub use script::{Opening, Prompt, Script};
 pub use session::{Position, Remembered, Session, SessionState};
@@ -76,11 +76,12 @@ pub enum BuiltIn {
     Previous,
     StartOver,
     NavigateHome,
+    WhatCanIAsk,
 }
 
 impl BuiltIn {
     /// Every built-in intent the dialog handles.
-    pub const ALL: [BuiltIn; 16] = [
+    pub const ALL: [BuiltIn; 17] = [
         BuiltIn::Emergency,
         BuiltIn::Crisis,
         BuiltIn::SpeakSlower,
@@ -97,6 +98,7 @@ impl BuiltIn {
         BuiltIn::Previous,
         BuiltIn::StartOver,
         BuiltIn::NavigateHome,
+        BuiltIn::WhatCanIAsk,
     ];
 
     /// The intent's name in the interaction model.
@@ -118,7 +120,26 @@ impl BuiltIn {
             BuiltIn::Previous => "AMAZON.PreviousIntent",
             BuiltIn::StartOver => "AMAZON.StartOverIntent",
             BuiltIn::NavigateHome => "AMAZON.NavigateHomeIntent",
+            BuiltIn::WhatCanIAsk => "WhatCanIAskIntent",
         }
+    }
+
+    /// Whether this is a command for moving around the conversation (yes, no, help,
+    /// stop, ...): a word that inside a longer question means something else.
+    pub const fn is_command(self) -> bool {
+        matches!(
+            self,
+            BuiltIn::Help
+                | BuiltIn::Stop
+                | BuiltIn::Cancel
+                | BuiltIn::Yes
+                | BuiltIn::No
+                | BuiltIn::Repeat
+                | BuiltIn::Next
+                | BuiltIn::Previous
+                | BuiltIn::StartOver
+                | BuiltIn::NavigateHome
+        )
     }
 
     /// The built-in intent with this name.
@@ -147,13 +168,11 @@ pub fn respond<'s>(content: &Content, script: &'s Script, turn: Turn) -> Reply<'
         Request::SessionEnded => Reply { speech: None, reprompt: None, end_session: true, session: dialog.session },
         Request::Intent { name, slots } => match BuiltIn::from_name(&name) {
             Some(built_in) => dialog.built_in(built_in),
-            None => {
-                let option = slots.values().next().map(String::as_str);
-                match content.topic_for(&name, option) {
-                    Some(topic) => dialog.part(Position { topic, part: 0 }),
-                    None => dialog.say(Opening::Fallback, Prompt::Options),
-                }
-            }
+            None => match content.entry_for(&name, slots.values().map(String::as_str)) {
+                Some(Entry { topic, part: 0 }) => dialog.part(Position { topic, part: 0 }, None),
+                Some(Entry { topic, part }) => dialog.aside(Position { topic, part }),
+                None => dialog.not_understood(),
+            },
         },
     }
 }
@@ -181,16 +200,26 @@ impl<'s> Dialog<'_, 's> {
             },
             BuiltIn::NormalSpeed => self.at_rate(Rate::Normal).say(Opening::NormalSpeed, session.prompt),
             BuiltIn::Help => self.say(Opening::Help, session.prompt),
+            BuiltIn::WhatCanIAsk => self.say(Opening::Topics, session.prompt),
             BuiltIn::Stop | BuiltIn::Cancel => self.say(Opening::Goodbye, Prompt::End),
-            BuiltIn::Fallback => self.say(Opening::Fallback, Prompt::Options),
+            BuiltIn::Fallback => self.not_understood(),
             BuiltIn::Yes => match (session.prompt, session.position) {
-                (Prompt::GoOn, Some(position)) => self.part(Position { part: position.part + 1, ..position }),
-                (Prompt::Offer(topic), _) => self.part(Position { topic, part: 0 }),
+                (Prompt::GoOn, Some(position)) => match self.going_on(position) {
+                    Some(next) => self.part(next, session.skip),
+                    None => self.say(Opening::Nothing, Prompt::Options),
+                },
+                (Prompt::More(topic), _) => {
+                    let first = Position { topic, part: usize::from(session.skip == Some(0)) };
+                    self.part(first, session.skip)
+                }
+                (Prompt::Offer(topic), _) => self.part(Position { topic, part: 0 }, None),
                 _ => self.say(Opening::Nothing, Prompt::Options),
             },
             BuiltIn::No => match (session.prompt, session.position) {
                 (Prompt::GoOn, Some(position)) => self.say(Opening::Declined, Prompt::OptionsExcept(position.topic)),
-                (Prompt::Offer(topic), _) => self.say(Opening::Declined, Prompt::OptionsExcept(topic)),
+                (Prompt::Offer(topic) | Prompt::More(topic), _) => {
+                    self.say(Opening::Declined, Prompt::OptionsExcept(topic))
+                }
                 _ => self.say(Opening::Goodbye, Prompt::End),
             },
             BuiltIn::Repeat => match session.last {
@@ -198,14 +227,14 @@ impl<'s> Dialog<'_, 's> {
                 None => self.welcome(),
             },
             BuiltIn::Next => match session.position {
-                None => self.part(Position { topic: 0, part: 0 }),
+                None => self.part(Position { topic: 0, part: 0 }, None),
                 Some(position) => match self.after(position) {
-                    Some(next) => self.part(next),
+                    Some(next) => self.part(next, None),
                     None => self.say(Opening::AtEnd, session.prompt),
                 },
             },
             BuiltIn::Previous => match session.position.and_then(|position| self.before(position)) {
-                Some(previous) => self.part(previous),
+                Some(previous) => self.part(previous, None),
                 None => self.say(Opening::AtStart, session.prompt),
             },
             BuiltIn::StartOver | BuiltIn::NavigateHome => {
@@ -224,21 +253,52 @@ impl<'s> Dialog<'_, 's> {
         self.say(Opening::Welcome, Prompt::Offer(0))
     }
 
+    /// Words not understood: a short apology and the question that was open, asked
+    /// again; a second time in a row, a shorter prompt that names the choices.
+    fn not_understood(self) -> Reply<'s> {
+        let opening = if self.session.missed { Opening::FallbackAgain } else { Opening::Fallback };
+        let prompt = match self.session.prompt {
+            Prompt::End => Prompt::Options,
+            open => open,
+        };
+        self.say(opening, prompt)
+    }
+
     /// Speaks one part of a topic, then asks to go on, offers the next topic, or lists
-    /// what can be asked.
-    fn part(mut self, position: Position) -> Reply<'s> {
+    /// what can be asked. Going on passes over `skip`, a part heard before its turn.
+    fn part(mut self, position: Position, skip: Option<usize>) -> Reply<'s> {
+        self.session.skip = skip;
         let topic = &self.content.topics[position.topic];
-        let prompt = if position.part + 1 < topic.parts.len() {
+        let prompt = if self.going_on(position).is_some() {
             Prompt::GoOn
         } else if let Some(next) = topic.next {
             Prompt::Offer(next)
         } else {
             Prompt::Options
         };
+        self.speak_part(position, prompt)
+    }
+
+    /// Speaks a later part of a topic, asked for directly, then offers the rest of the
+    /// topic.
+    fn aside(mut self, position: Position) -> Reply<'s> {
+        self.session.skip = Some(position.part);
+        self.speak_part(position, Prompt::More(position.topic))
+    }
+
+    fn speak_part(mut self, position: Position, prompt: Prompt) -> Reply<'s> {
         let opening =
             Opening::Part { topic: position.topic, part: position.part, disclaimer: !self.session.disclaimed };
         self.session.position = Some(position);
         self.say(opening, prompt)
+    }
+
+    /// The part that going on from `position` speaks, within its topic.
+    fn going_on(&self, position: Position) -> Option<Position> {
+        let n_parts = self.content.topics[position.topic].parts.len();
+        (position.part + 1..n_parts)
+            .find(|part| Some(*part) != self.session.skip)
+            .map(|part| Position { part, ..position })
     }
 
     /// The part after `position`, walking every topic's parts in order.
@@ -264,9 +324,10 @@ impl<'s> Dialog<'_, 's> {
         let says_disclaimer =
             matches!(opening, Opening::Welcome | Opening::Help | Opening::Part { disclaimer: true, .. });
         self.session.disclaimed |= says_disclaimer;
-        // A speed confirmation is not worth repeating: Repeat says the answer before it
-        // again, at the new speed.
-        if !opening.confirms_rate() {
+        self.session.missed = opening.is_apology();
+        // A speed confirmation or an apology is not worth repeating: Repeat says the
+        // answer before it again.
+        if !opening.confirms_rate() && !opening.is_apology() {
             self.session.last = Some(opening);
         }
         self.session.prompt = prompt;
@@ -342,10 +403,10 @@ mod tests {
         let skill = skill();
         let resistance = &skill.content.topics[topic(&skill, "resistance")];
         let (text, _, session) = converse(&skill, &["ResistanceIntent"]);
-        assert!(text.contains(&resistance.parts[0]) && text.ends_with(&skill.content.framing.go_on), "{text}");
+        assert!(text.contains(&resistance.parts[0].text) && text.ends_with(&skill.content.framing.go_on), "{text}");
         assert_eq!(session.prompt, Prompt::GoOn);
         let (text, _, session) = converse(&skill, &["ResistanceIntent", "Yes"]);
-        assert!(text.contains(&resistance.parts[1]), "{text}");
+        assert!(text.contains(&resistance.parts[1].text), "{text}");
         assert_eq!(session.prompt, Prompt::Offer(topic(&skill, "immune-fatigue")));
     }
 
@@ -408,6 +469,7 @@ mod tests {
         let skill = skill();
         let (text, _, session) = converse(&skill, &["launch", "Yes", "Help"]);
         assert!(text.starts_with(&skill.content.framing.help[0]), "{text}");
+        assert!(text.contains("slower") && text.contains("faster") && text.contains("call 911"), "{text}");
         assert!(text.contains(&skill.content.framing.disclaimer));
         assert!(text.ends_with(&skill.content.topics[1].offer), "{text}");
         assert_eq!(session.prompt, Prompt::Offer(1));
@@ -424,14 +486,69 @@ mod tests {
     }
 
     #[test]
-    fn unknown_intents_and_fallback_get_the_options_kindly() {
+    fn words_not_understood_keep_the_open_question_open() {
         let skill = skill();
+        let framing = &skill.content.framing;
         for step in ["SomethingElseIntent", "Fallback"] {
-            let (text, end, _) = converse(&skill, &["launch", step]);
-            assert!(text.starts_with(&skill.content.framing.fallback), "{text}");
-            assert!(text.contains("what happens next"), "{text}");
+            let (text, end, session) = converse(&skill, &["launch", step]);
+            assert!(text.starts_with(&framing.fallback), "{text}");
+            assert!(text.ends_with(&skill.content.topics[0].offer), "the offer is asked again: {text}");
             assert!(!end);
+            assert_eq!(session.prompt, Prompt::Offer(0));
         }
+        let (_, _, session) = converse(&skill, &["launch", "Fallback", "Yes"]);
+        assert_eq!(session.position, Some(Position { topic: 0, part: 0 }), "yes answers the question asked again");
+        let (text, ..) = converse(&skill, &["launch", "No", "Fallback"]);
+        assert!(text.starts_with(&framing.fallback) && text.contains("what happens next"), "{text}");
+    }
+
+    #[test]
+    fn a_second_misunderstanding_gets_a_shorter_prompt_naming_the_choices() {
+        let skill = skill();
+        let framing = &skill.content.framing;
+        let (first, ..) = converse(&skill, &["launch", "Fallback"]);
+        let (second, end, session) = converse(&skill, &["launch", "Fallback", "Fallback"]);
+        assert!(second.starts_with(&framing.fallback_again) && second.ends_with(&framing.just_yes_or_no), "{second}");
+        assert!(second.len() < first.len(), "{second} / {first}");
+        assert!(!end);
+        assert_eq!(session.prompt, Prompt::Offer(0), "yes still means the offered topic");
+        let (options, ..) = converse(&skill, &["launch", "No", "Fallback", "Fallback"]);
+        assert!(options.contains("what happens next") && options.ends_with(&framing.or_help), "{options}");
+        let (again, ..) = converse(&skill, &["launch", "Fallback", "Help", "Fallback"]);
+        assert!(again.starts_with(&framing.fallback), "an answer in between starts afresh: {again}");
+        let (repeated, ..) = converse(&skill, &["launch", "Fallback", "Repeat"]);
+        assert!(repeated.starts_with("Hello, and welcome"), "repeat says the last answer, not the apology");
+    }
+
+    #[test]
+    fn a_later_part_asked_for_directly_comes_first_then_the_rest_is_offered() {
+        let skill = skill();
+        let fatigue = topic(&skill, "immune-fatigue");
+        let parts = &skill.content.topics[fatigue].parts;
+        let (text, _, session) = converse(&skill, &["AutoimmunityIntent"]);
+        assert!(text.contains(&parts[1].text), "{text}");
+        assert!(!text.contains(&parts[0].text), "{text}");
+        assert_eq!(session.prompt, Prompt::More(fatigue));
+        assert!(text.ends_with(skill.content.topics[fatigue].more.as_deref().unwrap()), "{text}");
+        let (text, _, session) = converse(&skill, &["AutoimmunityIntent", "Yes"]);
+        assert!(text.contains(&parts[0].text), "the rest of the topic: {text}");
+        assert_eq!(session.position, Some(Position { topic: fatigue, part: 0 }));
+        let after = skill.content.topics[fatigue].next.unwrap();
+        assert_eq!(session.prompt, Prompt::Offer(after), "the part heard already is passed over");
+        let (text, ..) = converse(&skill, &["AutoimmunityIntent", "No"]);
+        assert!(text.starts_with(&skill.content.framing.declined), "{text}");
+    }
+
+    #[test]
+    fn what_can_i_ask_names_every_topic() {
+        let skill = skill();
+        let (text, end, session) = converse(&skill, &["launch", "No", "WhatCanIAskIntent"]);
+        for topic in &skill.content.topics {
+            assert!(text.contains(&topic.ask), "{:?} missing from {text}", topic.ask);
+        }
+        assert!(text.ends_with(&skill.content.framing.which), "{text}");
+        assert!(!end);
+        assert_eq!(session.prompt, Prompt::OptionsExcept(0));
     }
 
     #[test]
@@ -543,7 +660,7 @@ mod tests {
         let reply = skill.respond(turn);
         let text = reply.speech.unwrap().text();
         assert!(text.starts_with(&skill.content.framing.disclaimer), "the first answer has the disclaimer: {text}");
-        assert!(text.contains(&skill.content.topics[2].parts[0]), "{text}");
+        assert!(text.contains(&skill.content.topics[2].parts[0].text), "{text}");
     }
 
     #[test]

@@ -30,8 +30,12 @@ pub enum Opening {
     Fastest,
     /// How to use the skill, with the disclaimer.
     Help,
-    /// Words not understood, with what can be asked.
+    /// Words not understood: a short apology before the open question.
     Fallback,
+    /// Words not understood twice in a row: an apology before a shorter prompt.
+    FallbackAgain,
+    /// Every topic that can be asked about.
+    Topics,
     /// A question answered no.
     Declined,
     /// Previous with nowhere to go.
@@ -58,6 +62,8 @@ pub enum Opening {
 pub enum Prompt {
     /// Offers a topic: Yes starts it.
     Offer(usize),
+    /// Offers the rest of a topic after one of its later parts: Yes speaks the others.
+    More(usize),
     /// "Shall I go on?": Yes speaks the next part.
     GoOn,
     /// Lists what can be asked, leaving out one topic if it was just declined.
@@ -84,6 +90,8 @@ impl Opening {
             Opening::Fastest => "fastest",
             Opening::Help => "help",
             Opening::Fallback => "fallback",
+            Opening::FallbackAgain => "fallback_again",
+            Opening::Topics => "topics",
             Opening::Declined => "declined",
             Opening::AtStart => "at_start",
             Opening::AtEnd => "at_end",
@@ -102,10 +110,15 @@ impl Opening {
     pub fn confirms_rate(self) -> bool {
         matches!(self, Opening::Slower | Opening::Faster | Opening::NormalSpeed | Opening::Slowest | Opening::Fastest)
     }
+
+    /// Whether this opening apologises for words not understood.
+    pub fn is_apology(self) -> bool {
+        matches!(self, Opening::Fallback | Opening::FallbackAgain)
+    }
 }
 
 /// Openings that do not depend on a topic, in index order.
-const FIXED_OPENINGS: [Opening; 16] = [
+const FIXED_OPENINGS: [Opening; 18] = [
     Opening::Welcome,
     Opening::WelcomeBack,
     Opening::Emergency,
@@ -117,6 +130,8 @@ const FIXED_OPENINGS: [Opening; 16] = [
     Opening::Fastest,
     Opening::Help,
     Opening::Fallback,
+    Opening::FallbackAgain,
+    Opening::Topics,
     Opening::Declined,
     Opening::AtStart,
     Opening::AtEnd,
@@ -194,22 +209,24 @@ impl Script {
         let n_topics = self.n_topics;
         (0..n_topics)
             .map(Prompt::Offer)
+            .chain((0..n_topics).map(Prompt::More))
             .chain([Prompt::GoOn, Prompt::Options, Prompt::End])
             .chain((0..n_topics).map(Prompt::OptionsExcept))
     }
 
     fn n_prompts(&self) -> usize {
-        2 * self.n_topics + 3
+        3 * self.n_topics + 3
     }
 
     fn prompt_index(&self, prompt: Prompt) -> usize {
         let n = self.n_topics;
         match prompt {
             Prompt::Offer(topic) => topic,
-            Prompt::GoOn => n,
-            Prompt::Options => n + 1,
-            Prompt::End => n + 2,
-            Prompt::OptionsExcept(topic) => n + 3 + topic,
+            Prompt::More(topic) => n + topic,
+            Prompt::GoOn => 2 * n,
+            Prompt::Options => 2 * n + 1,
+            Prompt::End => 2 * n + 2,
+            Prompt::OptionsExcept(topic) => 2 * n + 3 + topic,
         }
     }
 
@@ -231,7 +248,7 @@ fn options(content: &Content, prompt: Prompt) -> Option<String> {
     match prompt {
         Prompt::Options => Some(content.options_sentence(None)),
         Prompt::OptionsExcept(topic) => Some(content.options_sentence(Some(topic))),
-        Prompt::Offer(_) | Prompt::GoOn | Prompt::End => None,
+        Prompt::Offer(_) | Prompt::More(_) | Prompt::GoOn | Prompt::End => None,
     }
 }
 
@@ -257,7 +274,23 @@ fn reply_speech(content: &Content, opening: Opening, prompt: Prompt) -> Speech {
             .paragraphs(&framing.help)
             .paragraph(&framing.disclaimer)
             .paragraphs(options_unless_prompted()),
-        Opening::Fallback => Speech::default().paragraph(&framing.fallback).paragraphs(options_unless_prompted()),
+        Opening::Fallback => Speech::default().paragraph(&framing.fallback),
+        Opening::FallbackAgain => {
+            // A shorter prompt than the open question, naming the choices.
+            let speech = Speech::default().paragraph(&framing.fallback_again);
+            return match options(content, prompt) {
+                Some(options) => speech.paragraph(options).question(&framing.or_help),
+                None if prompt == Prompt::End => speech,
+                None => speech.question(&framing.just_yes_or_no),
+            };
+        }
+        Opening::Topics => {
+            let speech = Speech::default().paragraph(content.topics_sentence());
+            if prompt_lists_options {
+                return speech.question(&framing.which);
+            }
+            speech
+        }
         Opening::Declined => Speech::default().paragraph(&framing.declined),
         Opening::AtStart => Speech::default().paragraph(&framing.at_start),
         Opening::AtEnd => Speech::default().paragraph(&framing.at_end),
@@ -265,14 +298,21 @@ fn reply_speech(content: &Content, opening: Opening, prompt: Prompt) -> Speech {
         Opening::Nothing => Speech::default(),
         Opening::Part { topic, part, disclaimer } => Speech::default()
             .paragraphs(disclaimer.then_some(&framing.disclaimer))
-            .paragraph(&content.topics[topic].parts[part]),
+            .paragraph(&content.topics[topic].parts[part].text),
     };
     match prompt {
         Prompt::Offer(topic) => speech.question(&content.topics[topic].offer),
+        Prompt::More(topic) => speech.question(more(content, topic)),
         Prompt::GoOn => speech.question(&framing.go_on),
         Prompt::Options | Prompt::OptionsExcept(_) => speech.question(options(content, prompt).unwrap_or_default()),
         Prompt::End => speech,
     }
+}
+
+/// The question that offers the rest of `topic`: its `more`, else its `offer`.
+fn more(content: &Content, topic: usize) -> &str {
+    let topic = &content.topics[topic];
+    topic.more.as_deref().unwrap_or(&topic.offer)
 }
 
 fn reprompt_speech(content: &Content, prompt: Prompt) -> Option<Speech> {
@@ -280,6 +320,7 @@ fn reprompt_speech(content: &Content, prompt: Prompt) -> Option<Speech> {
     let speech = Speech::default();
     match prompt {
         Prompt::Offer(topic) => Some(speech.paragraph(&content.topics[topic].offer).question(&framing.yes_or_no)),
+        Prompt::More(topic) => Some(speech.paragraph(more(content, topic)).question(&framing.yes_or_no)),
         Prompt::GoOn => Some(speech.paragraph(&framing.go_on).question(&framing.yes_or_no)),
         Prompt::Options | Prompt::OptionsExcept(_) => {
             Some(speech.paragraphs(options(content, prompt)).question(&framing.or_stop))

@@ -27,6 +27,10 @@ pub struct Session {
     pub disclaimed: bool,
     /// How fast to speak.
     pub rate: Rate,
+    /// A part of the current topic heard before its turn, which going on passes over.
+    pub skip: Option<usize>,
+    /// Whether the last words were not understood.
+    pub missed: bool,
 }
 
 /// What is remembered about a person from one session to the next: how fast to speak,
@@ -82,6 +86,12 @@ pub struct SessionState {
     /// The speaking rate's name.
     #[serde(default = "normal_rate")]
     pub rate: String,
+    /// A part of the current topic heard before its turn.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub skip: Option<usize>,
+    /// Whether the last words were not understood.
+    #[serde(default, skip_serializing_if = "std::ops::Not::not")]
+    pub missed: bool,
 }
 
 fn normal_rate() -> String {
@@ -129,6 +139,7 @@ pub struct WirePart {
 #[allow(missing_docs)]
 pub enum WirePrompt {
     Offer(String),
+    More(String),
     GoOn,
     Options,
     OptionsExcept(String),
@@ -159,8 +170,14 @@ impl Session {
                 Some(Opening::Part { topic: topic_idx, part: part(topic_idx, wire.part)?, disclaimer: wire.disclaimer })
             }
         };
+        let skip = match (state.skip, position) {
+            (None, _) => None,
+            (Some(skip), Some(position)) => Some(part(position.topic, skip)?),
+            (Some(_), None) => return None,
+        };
         let prompt = match &state.prompt {
             WirePrompt::Offer(id) => Prompt::Offer(topic(id)?),
+            WirePrompt::More(id) => Prompt::More(topic(id)?),
             WirePrompt::OptionsExcept(id) => Prompt::OptionsExcept(topic(id)?),
             WirePrompt::GoOn => {
                 // "Go on" needs a next part to go on to.
@@ -172,7 +189,7 @@ impl Session {
             WirePrompt::End => Prompt::End,
         };
         let rate = Rate::from_name(&state.rate)?;
-        Some(Session { position, last, prompt, disclaimed: state.disclaimed, rate })
+        Some(Session { position, last, prompt, disclaimed: state.disclaimed, rate, skip, missed: state.missed })
     }
 
     /// The wire form of this session.
@@ -189,6 +206,7 @@ impl Session {
             }),
             prompt: match self.prompt {
                 Prompt::Offer(topic) => WirePrompt::Offer(id(topic)),
+                Prompt::More(topic) => WirePrompt::More(id(topic)),
                 Prompt::OptionsExcept(topic) => WirePrompt::OptionsExcept(id(topic)),
                 Prompt::GoOn => WirePrompt::GoOn,
                 Prompt::Options => WirePrompt::Options,
@@ -196,6 +214,8 @@ impl Session {
             },
             disclaimed: self.disclaimed,
             rate: self.rate.name().to_owned(),
+            skip: self.skip,
+            missed: self.missed,
         }
     }
 }

@@ -7,7 +7,7 @@ use super::{File, description};
 use crate::content::Content;
 
 pub(super) fn files(content: &Content, endpoint: &str) -> Vec<File> {
-    let listing = &content.listing;
+    let listing = &content.framing.listing;
     let manifest = json!({
         "manifest": {
             "manifestVersion": "1.0",

@@ -4,9 +4,10 @@
 
 use serde_json::{Value, json};
 
-use super::{File, SamplePart, description, id, sample_parts};
+use super::{File, description, id};
 use crate::content::Content;
-use crate::nlu::FALLBACK_INTENT;
+use crate::content::model::SamplePart;
+use crate::dialog::BuiltIn;
 use crate::platform::dialogflow_cx::LAUNCH_TAG;
 use crate::platform::dialogflow_es::WELCOME_INTENT;
 
@@ -15,6 +16,8 @@ const FLOW: &str = "Default Start Flow";
 const WEBHOOK: &str = "carevoice";
 /// The tag for routes that carry no intent of the model: the words are matched.
 const FREE_TEXT_TAG: &str = "free-text";
+/// The intent whose training phrases are negative examples: what no route should match.
+const NEGATIVE_INTENT: &str = "Default Negative Intent";
 /// Greetings that open the agent, for the welcome intent every CX agent has.
 const WELCOME_PHRASES: [&str; 5] = ["hi", "hello", "start", "open care voice", "talk to care voice"];
 
@@ -24,7 +27,7 @@ pub(super) fn files(content: &Content, webhook_url: &str) -> Vec<File> {
         .model
         .intents
         .iter()
-        .filter(|intent| !intent.samples.is_empty() && intent.name != FALLBACK_INTENT)
+        .filter(|intent| !intent.samples.is_empty() && intent.name != BuiltIn::Fallback.name())
         .map(|intent| intent.name.as_str())
         .collect();
     let mut routes = vec![json!({
@@ -41,7 +44,7 @@ pub(super) fn files(content: &Content, webhook_url: &str) -> Vec<File> {
         (
             "agent.json".to_owned(),
             json!({
-                "displayName": content.listing.name,
+                "displayName": content.framing.listing.name,
                 "defaultLanguageCode": LANGUAGE,
                 "supportedLanguageCodes": [],
                 "timeZone": "America/New_York",
@@ -80,7 +83,13 @@ pub(super) fn files(content: &Content, webhook_url: &str) -> Vec<File> {
         .map(|phrase| json!({"parts": [{"text": phrase}], "repeatCount": 1, "languageCode": LANGUAGE}))
         .collect();
     files.extend(intent_files(WELCOME_INTENT, Vec::new(), welcome_phrases));
-    for model_intent in content.model.intents.iter().filter(|intent| routed_intents.contains(&intent.name.as_str())) {
+    let fallback = content.model.intent(BuiltIn::Fallback.name()).filter(|intent| !intent.samples.is_empty());
+    for model_intent in
+        content.model.intents.iter().filter(|intent| routed_intents.contains(&intent.name.as_str())).chain(fallback)
+    {
+        // The fallback intent's samples are the agent's negative examples.
+        let name =
+            if model_intent.name == BuiltIn::Fallback.name() { NEGATIVE_INTENT } else { model_intent.name.as_str() };
         let parameters = model_intent
             .slots
             .iter()
@@ -91,7 +100,9 @@ pub(super) fn files(content: &Content, webhook_url: &str) -> Vec<File> {
             .iter()
             .enumerate()
             .map(|(idx, sample)| {
-                let parts: Vec<Value> = sample_parts(content, model_intent, sample, idx)
+                let parts: Vec<Value> = content
+                    .model
+                    .sample_parts(model_intent, sample, idx)
                     .into_iter()
                     .map(|part| match part {
                         SamplePart::Words(text) => json!({"text": text}),
@@ -101,7 +112,7 @@ pub(super) fn files(content: &Content, webhook_url: &str) -> Vec<File> {
                 json!({"parts": parts, "repeatCount": 1, "languageCode": LANGUAGE})
             })
             .collect();
-        files.extend(intent_files(&model_intent.name, parameters, phrases));
+        files.extend(intent_files(name, parameters, phrases));
     }
     for slot_type in &content.model.types {
         files.push((

@@ -3,13 +3,16 @@
 
 use serde_json::{Value, json};
 
-use super::{File, SamplePart, description, id, sample_parts};
+use super::{File, description, id};
 use crate::content::Content;
-use crate::nlu::FALLBACK_INTENT;
+use crate::content::model::SamplePart;
+use crate::dialog::BuiltIn;
 use crate::platform::dialogflow_es::WELCOME_INTENT;
 
 /// The language code of the exported agent.
 const LANGUAGE: &str = "en";
+/// The display name of the agent's fallback intent.
+pub(super) const FALLBACK_INTENT: &str = "Default Fallback Intent";
 
 pub(super) fn files(content: &Content, webhook_url: &str) -> Vec<File> {
     let mut files = vec![
@@ -18,10 +21,10 @@ pub(super) fn files(content: &Content, webhook_url: &str) -> Vec<File> {
             json!({
                 "description": description(content),
                 "language": LANGUAGE,
-                "shortDescription": content.listing.summary,
+                "shortDescription": content.framing.listing.summary,
                 "examples": "",
                 "linkToDocs": "",
-                "displayName": content.listing.name,
+                "displayName": content.framing.listing.name,
                 "disableInteractionLogs": true,
                 "disableStackdriverLogs": true,
                 "defaultTimezone": "America/New_York",
@@ -49,11 +52,13 @@ pub(super) fn files(content: &Content, webhook_url: &str) -> Vec<File> {
         ),
         ("package.json".to_owned(), json!({"version": "1.0.0"})),
         (format!("intents/{WELCOME_INTENT}.json"), intent(WELCOME_INTENT, &[], json!([{"name": "WELCOME"}]), false)),
-        ("intents/Default Fallback Intent.json".to_owned(), intent("Default Fallback Intent", &[], json!([]), true)),
+        (format!("intents/{FALLBACK_INTENT}.json"), intent(FALLBACK_INTENT, &[], json!([]), true)),
     ];
-    for model_intent in
-        content.model.intents.iter().filter(|intent| !intent.samples.is_empty() && intent.name != FALLBACK_INTENT)
-    {
+    for model_intent in content.model.intents.iter().filter(|intent| !intent.samples.is_empty()) {
+        // The fallback intent's samples are what the agent should not match: Dialogflow
+        // reads the default fallback intent's training phrases as negative examples.
+        let is_fallback = model_intent.name == BuiltIn::Fallback.name();
+        let name = if is_fallback { FALLBACK_INTENT } else { model_intent.name.as_str() };
         let parameters: Vec<Value> = model_intent
             .slots
             .iter()
@@ -74,16 +79,15 @@ pub(super) fn files(content: &Content, webhook_url: &str) -> Vec<File> {
                 })
             })
             .collect();
-        files.push((
-            format!("intents/{}.json", model_intent.name),
-            intent(&model_intent.name, &parameters, json!([]), false),
-        ));
+        if !is_fallback {
+            files.push((format!("intents/{name}.json"), intent(name, &parameters, json!([]), false)));
+        }
         let usersays: Vec<Value> = model_intent
             .samples
             .iter()
             .enumerate()
             .map(|(idx, sample)| {
-                let data: Vec<Value> = sample_parts(content, model_intent, sample, idx)
+                let data: Vec<Value> = content.model.sample_parts(model_intent, sample, idx)
                     .into_iter()
                     .map(|part| match part {
                         SamplePart::Words(text) => json!({"text": text, "userDefined": false}),
@@ -93,7 +97,7 @@ pub(super) fn files(content: &Content, webhook_url: &str) -> Vec<File> {
                     })
                     .collect();
                 json!({
-                    "id": id("es-usersays", &format!("{}/{sample}", model_intent.name)),
+                    "id": id("es-usersays", &format!("{name}/{sample}")),
                     "data": data,
                     "isTemplate": false,
                     "count": 0,
@@ -102,7 +106,7 @@ pub(super) fn files(content: &Content, webhook_url: &str) -> Vec<File> {
                 })
             })
             .collect();
-        files.push((format!("intents/{}_usersays_{LANGUAGE}.json", model_intent.name), Value::from(usersays)));
+        files.push((format!("intents/{name}_usersays_{LANGUAGE}.json"), Value::from(usersays)));
     }
     for slot_type in &content.model.types {
         files.push((

@@ -17,7 +17,6 @@ use url::Url;
 use uuid::Uuid;
 
 use crate::content::Content;
-use crate::content::model::Intent;
 
 /// What to export.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
@@ -81,44 +80,7 @@ fn id(kind: &str, name: &str) -> String {
     Uuid::new_v5(&NAMESPACE, format!("{kind}/{name}").as_bytes()).to_string()
 }
 
-/// A part of a sample utterance: plain words, or a slot filled with example words.
-enum SamplePart<'a> {
-    Words(&'a str),
-    Slot { name: &'a str, slot_type: &'a str, example: &'a str },
-}
-
-/// Splits a sample such as `tell me about {option}` into parts, filling each slot with
-/// one of its type's spoken forms; `variant` picks which, so that a slot's samples
-/// between them show many forms.
-fn sample_parts<'a>(content: &'a Content, intent: &'a Intent, sample: &'a str, variant: usize) -> Vec<SamplePart<'a>> {
-    let mut parts = Vec::new();
-    let mut rest = sample;
-    while let Some(start) = rest.find('{') {
-        let Some(length) = rest[start..].find('}') else { break };
-        if start > 0 {
-            parts.push(SamplePart::Words(&rest[..start]));
-        }
-        let name = &rest[start + 1..start + length];
-        let slot_type = intent.slots.iter().find(|slot| slot.name == name).map(|slot| slot.slot_type.as_str());
-        let forms: Vec<&str> = slot_type
-            .and_then(|slot_type| content.model.slot_type(slot_type))
-            .map(|slot_type| slot_type.values.iter().flat_map(|value| value.spoken_forms()).collect())
-            .unwrap_or_default();
-        match (slot_type, forms.is_empty()) {
-            (Some(slot_type), false) => {
-                parts.push(SamplePart::Slot { name, slot_type, example: forms[variant % forms.len()] })
-            }
-            _ => parts.push(SamplePart::Words(&rest[start..start + length + 1])),
-        }
-        rest = &rest[start + length + 1..];
-    }
-    if !rest.is_empty() {
-        parts.push(SamplePart::Words(rest));
-    }
-    parts
-}
-
 /// The description with the health disclaimer, as stores and agents show it.
 fn description(content: &Content) -> String {
-    format!("{} {}", content.listing.description, content.listing.health_disclaimer)
+    format!("{} {}", content.framing.listing.description, content.framing.listing.health_disclaimer)
 }

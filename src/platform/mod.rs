@@ -13,9 +13,9 @@ use serde::Deserialize;
 use serde_json::Value;
 
 use crate::content::Content;
+use crate::dialog::BuiltIn;
 use crate::dialog::{Remembered, Reply, Request, Session, SessionState, Turn};
 use crate::memory::Memory;
-use crate::nlu::FALLBACK_INTENT;
 use crate::skill::Skill;
 
 /// Why a request could not be turned into a turn. (Malformed JSON is caught earlier, by
@@ -61,7 +61,7 @@ pub fn understand(
     let words = words.filter(|words| !words.trim().is_empty());
     if let Some(name) = intent.filter(|name| skill.content.model.intent(name).is_some()) {
         // The dialog handles the safety intents itself and reads no slots for them.
-        let name = words.and_then(|words| skill.matcher.danger(words)).unwrap_or(name);
+        let name = words.and_then(|words| skill.matcher.danger(words)).map_or(name, |danger| danger.intent());
         return (Request::Intent { name: name.to_owned(), slots }, name.to_owned());
     }
     // The matcher looks for words of danger first itself.
@@ -70,7 +70,7 @@ pub fn understand(
             let found = skill.matcher.best(words);
             (found.intent, found.slots)
         }
-        None => (FALLBACK_INTENT.to_owned(), BTreeMap::new()),
+        None => (BuiltIn::Fallback.name().to_owned(), BTreeMap::new()),
     };
     (Request::Intent { name: name.clone(), slots }, name)
 }

@@ -24,7 +24,7 @@ fn stdout_of(command: &mut Command) -> String {
 #[test]
 fn ask_prints_the_spoken_words() {
     let words = stdout_of(carevoice().args(["ask", "why did my treatment stop working"]));
-    assert!(words.contains(&SKILL.content.topics[0].parts[0]), "{words}");
+    assert!(words.contains(&SKILL.content.topics[0].parts[0].text), "{words}");
     assert!(!words.contains('<'), "{words}");
 }
 
@@ -43,8 +43,8 @@ fn chat_keeps_the_session_between_lines() {
     let lines: Vec<String> = String::from_utf8(output.stdout).unwrap().lines().map(str::to_owned).collect();
     assert_eq!(lines.len(), 4, "welcome, two answers, goodbye: {lines:#?}");
     assert!(lines[0].contains("welcome"));
-    assert!(lines[1].contains(&SKILL.content.topics[0].parts[0]));
-    assert!(lines[2].contains(&SKILL.content.topics[1].parts[0]));
+    assert!(lines[1].contains(&SKILL.content.topics[0].parts[0].text));
+    assert!(lines[2].contains(&SKILL.content.topics[1].parts[0].text));
     assert!(lines[3].contains("Take care"));
 }
 
@@ -91,8 +91,13 @@ fn check_names_the_file_and_key_of_a_content_mistake() {
     for dir in ["speech/en-US", "intents"] {
         std::fs::create_dir_all(root.join(dir)).unwrap();
     }
-    for file in ["speech/en-US/skill.toml", "speech/en-US/safety.toml", "speech/en-US/source.txt", "intents/en-US.json"]
-    {
+    for file in [
+        "speech/en-US/skill.toml",
+        "speech/en-US/safety.toml",
+        "speech/en-US/source.txt",
+        "intents/en-US.json",
+        "intents/en-US.lexicon.toml",
+    ] {
         std::fs::copy(repository().join(file), root.join(file)).unwrap();
     }
     let topics = std::fs::read_to_string(repository().join("speech/en-US/topics.toml")).unwrap();
@@ -103,4 +108,18 @@ fn check_names_the_file_and_key_of_a_content_mistake() {
     assert!(!output.status.success());
     let message = String::from_utf8_lossy(&output.stderr);
     assert!(message.contains("topics.toml") && message.contains("stopping") && message.contains("outlok"), "{message}");
+}
+
+#[test]
+fn eval_prints_the_figures_and_fails_below_the_bars() {
+    let passing = stdout_of(carevoice().args(["eval", "tests/eval/heldout.en-US.tsv"]).current_dir(repository()));
+    assert!(passing.contains("safety recall: emergency 100.0%, crisis 100.0%"), "{passing}");
+    assert!(passing.contains("confusions"), "{passing}");
+    let file = crate::helpers::fresh_dir("eval").join("below.tsv");
+    std::fs::write(&file, "overview\tplay some music\noverview\twhy did it stop working\n").unwrap();
+    let output = carevoice().args(["eval", "--misses"]).arg(&file).output().unwrap();
+    assert!(!output.status.success());
+    let shown = String::from_utf8_lossy(&output.stdout);
+    assert!(shown.contains("BELOW") && shown.contains("play some music"), "{shown}");
+    assert!(String::from_utf8_lossy(&output.stderr).contains("below the bars"));
 }

@@ -14,7 +14,7 @@ const CX_AGENT: &str =
     "projects/carevoice-test-4f2a1/locations/us-central1/agents/8d3e1f2a-6b7c-4d9e-a0f1-2b3c4d5e6f70";
 
 fn topic_part(id: &str) -> &'static str {
-    &SKILL.content.topics[SKILL.content.topic_index(id).unwrap()].parts[0]
+    &SKILL.content.topics[SKILL.content.topic_index(id).unwrap()].parts[0].text
 }
 
 /// A Dialogflow ES WebhookRequest as Dialogflow sends it: full session path, the
@@ -313,6 +313,23 @@ async fn words_of_danger_win_over_the_intent_dialogflow_matched() {
         )
         .await;
     assert!(cx_words(&cx).contains("988"), "{cx}");
+}
+
+#[tokio::test]
+async fn a_denied_danger_leaves_the_matched_intent_to_be_answered() {
+    let app = spawn_app().await;
+    let es = app
+        .dialogflow(
+            "/dialogflow/es",
+            &es_request("WhatHappensNextIntent", "he isn't bleeding or anything but what happens now", json!({}), &[]),
+        )
+        .await;
+    let words = es_words(&es);
+    assert!(words.contains(topic_part("next-steps")) && !words.contains("911"), "{es}");
+    let cx = app
+        .dialogflow("/dialogflow/cx", &cx_request("AMAZON.HelpIntent", None, "help me he's not breathing", json!({})))
+        .await;
+    assert!(cx_words(&cx).contains("call 911 now"), "a plea for help is not the help text: {cx}");
 }
 
 #[tokio::test]

@@ -56,7 +56,20 @@ fn every_intent_with_samples_is_exported_to_both_agents_with_its_webhook() {
     let cx_webhook = &cx.iter().find(|(path, _)| path == "webhooks/carevoice.json").unwrap().1;
     assert_eq!(cx_webhook["genericWebService"]["uri"], "https://voice.example.org/dialogflow/cx");
     let flow = &cx.iter().find(|(path, _)| path.starts_with("flows/")).unwrap().1;
-    for intent in SKILL.content.model.intents.iter().filter(|intent| !intent.samples.is_empty()) {
+    let fallback = SKILL.content.model.intent("AMAZON.FallbackIntent").unwrap();
+    let es_negative =
+        &es.iter().find(|(path, _)| path == "intents/Default Fallback Intent_usersays_en.json").unwrap().1;
+    assert_eq!(
+        es_negative.as_array().unwrap().len(),
+        fallback.samples.len(),
+        "the fallback's samples are negative examples"
+    );
+    let cx_negative =
+        &cx.iter().find(|(path, _)| path == "intents/Default Negative Intent/trainingPhrases/en.json").unwrap().1;
+    assert_eq!(cx_negative["trainingPhrases"].as_array().unwrap().len(), fallback.samples.len());
+    for intent in
+        SKILL.content.model.intents.iter().filter(|intent| !intent.samples.is_empty() && intent.name != fallback.name)
+    {
         let usersays =
             &es.iter().find(|(path, _)| *path == format!("intents/{}_usersays_en.json", intent.name)).unwrap().1;
         assert_eq!(usersays.as_array().unwrap().len(), intent.samples.len(), "{}", intent.name);

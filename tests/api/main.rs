@@ -7,6 +7,7 @@ mod alexa;
 mod bad_input;
 mod cli;
 mod dialogflow;
+mod eval;
 mod export;
 mod helpers;
 mod https;

@@ -41,7 +41,7 @@ fn topic_speech(topic_idx: usize) -> String {
     if let Some(option) = &topic.option {
         slots.insert("option".to_owned(), option.clone());
     }
-    let mut request = Request::Intent { name: topic.intents[0].clone(), slots };
+    let mut request = Request::Intent { name: topic.parts[0].intents[0].clone(), slots };
     let mut session = Session { disclaimed: true, ..Session::default() };
     let mut out = String::new();
     for part in 0.. {
@@ -73,6 +73,7 @@ fn the_skills_own_words_render_to_valid_ssml() {
         ("welcome", None),
         ("help", Some("AMAZON.HelpIntent")),
         ("fallback", Some("AMAZON.FallbackIntent")),
+        ("what can I ask", Some("WhatCanIAskIntent")),
         ("goodbye", Some("AMAZON.StopIntent")),
     ] {
         let request = match intent {

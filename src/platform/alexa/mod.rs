@@ -56,7 +56,7 @@ pub fn answer(skill: &Skill, memory: &Memory, envelope: RequestEnvelope) -> Resp
         response: Response {
             output_speech: Some(ssml(speech, rate)),
             reprompt: reply.reprompt.map(|said| Reprompt { output_speech: ssml(said, rate) }),
-            card: Some(Card::Simple { title: content.listing.name.clone(), content: speech.text().to_owned() }),
+            card: Some(Card::Simple { title: content.framing.listing.name.clone(), content: speech.text().to_owned() }),
             should_end_session: Some(reply.end_session),
         },
     }

@@ -1,0 +1,38 @@
+//! What a free-text turn costs: reading the words, looking for danger, classifying the
+//! rest clause by clause, and answering, as `POST /v1/turn` does for an utterance. Also
+//! what loading the skill costs, since the classifier is trained then.
+//!
+//! `cargo bench --bench understand`
+
+use std::hint::black_box;
+
+use carevoice::memory::Memory;
+use carevoice::platform::simulated::{self, TurnRequest};
+use carevoice::skill::Skill;
+use criterion::{Criterion, criterion_group, criterion_main};
+
+fn understanding(c: &mut Criterion) {
+    let skill = Skill::embedded().unwrap();
+    let memory = Memory::disabled();
+    let mut group = c.benchmark_group("free-text turn");
+    for (name, utterance) in [
+        ("short question", "why did my treatment stop working"),
+        (
+            "long rambling question",
+            "um so my husband has been on the keytruda for about a year and the scans were fine but now \
+             the doctor says it's growing again and we're both just so worried and i was wondering what \
+             happens next for him",
+        ),
+        ("danger", "my wife can't breathe properly and her lips look blue"),
+        ("out of scope", "what's the weather going to be like tomorrow"),
+    ] {
+        group.bench_function(name, |b| {
+            b.iter(|| simulated::answer(&skill, &memory, TurnRequest::utterance(black_box(utterance), None)).unwrap())
+        });
+    }
+    group.finish();
+    c.bench_function("start-up: load, check, render and train", |b| b.iter(|| Skill::embedded().unwrap()));
+}
+
+criterion_group!(benches, understanding);
+criterion_main!(benches);

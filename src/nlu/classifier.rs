@@ -1,0 +1,180 @@
+//! A multinomial logistic regression over the words of an utterance: which intent's
+//! samples it is most like, as probabilities that sum to one.
+//!
+//! Features are the terms (stems, synonyms read as their group), the pairs of adjacent
+//! terms, and the first term, each present or not, scaled to unit length. Training is
+//! plain stochastic gradient descent in a fixed order, so the same samples always give
+//! the same model. It is small enough to train at start-up in milliseconds.
+
+use std::collections::HashMap;
+
+/// Passes over the samples.
+const EPOCHS: usize = 40;
+/// The first step size; it shrinks with every pass.
+const LEARNING_RATE: f32 = 3.2;
+/// How strongly weights are pulled toward zero, so rare words do not dominate.
+const L2: f32 = 1e-4;
+
+/// A trained classifier.
+#[derive(Debug)]
+pub struct Classifier {
+    features: HashMap<String, usize>,
+    /// Feature-major: the weights of feature `f` are `weights[f * n_classes..][..n_classes]`.
+    weights: Vec<f32>,
+    bias: Vec<f32>,
+    n_classes: usize,
+}
+
+/// An example to learn from: the terms of a sample and its class.
+pub type Example = (Vec<String>, usize);
+
+impl Classifier {
+    /// Learns `n_classes` classes from `examples`.
+    pub fn train(examples: &[Example], n_classes: usize) -> Classifier {
+        let mut features = HashMap::new();
+        let encoded: Vec<(Vec<(usize, f32)>, usize)> = examples
+            .iter()
+            .map(|(terms, class)| {
+                let names = feature_names(terms);
+                let scale = 1.0 / (names.len().max(1) as f32).sqrt();
+                let mut ids: Vec<usize> = names
+                    .into_iter()
+                    .map(|name| {
+                        let next = features.len();
+                        *features.entry(name).or_insert(next)
+                    })
+                    .collect();
+                ids.sort_unstable();
+                ids.dedup();
+                (ids.into_iter().map(|id| (id, scale)).collect(), *class)
+            })
+            .collect();
+        let mut model = Classifier {
+            weights: vec![0.0; features.len() * n_classes],
+            bias: vec![0.0; n_classes],
+            features,
+            n_classes,
+        };
+        // Each class weighs the same in total, however many samples it has, so that a
+        // class with many samples does not win on its numbers alone.
+        let mut counts = vec![0_usize; n_classes];
+        for (_, class) in &encoded {
+            counts[*class] += 1;
+        }
+        let class_weight: Vec<f32> =
+            counts.iter().map(|count| encoded.len() as f32 / (n_classes as f32 * (*count).max(1) as f32)).collect();
+        let mut order: Vec<usize> = (0..encoded.len()).collect();
+        let mut probabilities = vec![0.0; n_classes];
+        let mut seed: u64 = 0x2545_f491_4f6c_dd1d;
+        for epoch in 0..EPOCHS {
+            shuffle(&mut order, &mut seed);
+            let rate = LEARNING_RATE / (1.0 + epoch as f32 * 0.2);
+            for &idx in &order {
+                let (x, class) = &encoded[idx];
+                model.probabilities_into(x, &mut probabilities);
+                let weight = class_weight[*class];
+                for (c, probability) in probabilities.iter().enumerate() {
+                    let gradient = weight * (probability - if c == *class { 1.0 } else { 0.0 });
+                    model.bias[c] -= rate * gradient;
+                    for &(feature, value) in x {
+                        let weight = &mut model.weights[feature * n_classes + c];
+                        *weight -= rate * (gradient * value + L2 * *weight);
+                    }
+                }
+            }
+        }
+        model
+    }
+
+    /// The probability of each class for an utterance's `terms`. Words never seen in
+    /// training count toward its length, so an utterance of mostly unknown words is
+    /// matched with less confidence.
+    pub fn probabilities(&self, terms: &[String]) -> Vec<f32> {
+        let names = feature_names(terms);
+        let scale = 1.0 / (names.len().max(1) as f32).sqrt();
+        let mut ids: Vec<usize> = names.iter().filter_map(|name| self.features.get(name).copied()).collect();
+        ids.sort_unstable();
+        ids.dedup();
+        let x: Vec<(usize, f32)> = ids.into_iter().map(|id| (id, scale)).collect();
+        let mut probabilities = vec![0.0; self.n_classes];
+        self.probabilities_into(&x, &mut probabilities);
+        probabilities
+    }
+
+    fn probabilities_into(&self, x: &[(usize, f32)], out: &mut [f32]) {
+        out.copy_from_slice(&self.bias);
+        for &(feature, value) in x {
+            let weights = &self.weights[feature * self.n_classes..][..self.n_classes];
+            for (logit, weight) in out.iter_mut().zip(weights) {
+                *logit += weight * value;
+            }
+        }
+        let max = out.iter().copied().fold(f32::NEG_INFINITY, f32::max);
+        let mut sum = 0.0;
+        for logit in out.iter_mut() {
+            *logit = (*logit - max).exp();
+            sum += *logit;
+        }
+        for probability in out.iter_mut() {
+            *probability /= sum;
+        }
+    }
+}
+
+/// The features of `terms`: each term, each pair of neighbours, and the first term.
+fn feature_names(terms: &[String]) -> Vec<String> {
+    let pairs = terms.windows(2).map(|pair| format!("{} {}", pair[0], pair[1]));
+    let first = terms.first().map(|term| format!("^{term}"));
+    terms.iter().cloned().chain(pairs).chain(first).collect()
+}
+
+/// Shuffles `items` with a small fixed-seed generator (xorshift), the same every time.
+fn shuffle(items: &mut [usize], seed: &mut u64) {
+    for idx in (1..items.len()).rev() {
+        *seed ^= *seed << 13;
+        *seed ^= *seed >> 7;
+        *seed ^= *seed << 17;
+        items.swap(idx, (*seed % (idx as u64 + 1)) as usize);
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn terms(text: &str) -> Vec<String> {
+        text.split_whitespace().map(str::to_owned).collect()
+    }
+
+    #[test]
+    fn learns_which_words_belong_to_which_class() {
+        let examples: Vec<Example> = [
+            ("why did it stop working", 0),
+            ("why has it stopped", 0),
+            ("what happens next", 1),
+            ("what comes next", 1),
+            ("play some music", 2),
+            ("what is the weather", 2),
+        ]
+        .into_iter()
+        .map(|(text, class)| (terms(text), class))
+        .collect();
+        let classifier = Classifier::train(&examples, 3);
+        let best = |text: &str| {
+            let probabilities = classifier.probabilities(&terms(text));
+            assert!((probabilities.iter().sum::<f32>() - 1.0).abs() < 1e-4);
+            (0..3).max_by(|a, b| probabilities[*a].total_cmp(&probabilities[*b])).unwrap()
+        };
+        assert_eq!(best("why did it stop"), 0);
+        assert_eq!(best("so what happens next"), 1);
+        assert_eq!(best("play the weather"), 2);
+    }
+
+    #[test]
+    fn training_is_repeatable() {
+        let examples: Vec<Example> = vec![(terms("a b"), 0), (terms("c d"), 1)];
+        let one = Classifier::train(&examples, 2).probabilities(&terms("a d"));
+        let two = Classifier::train(&examples, 2).probabilities(&terms("a d"));
+        assert_eq!(one, two);
+    }
+}

@@ -1,0 +1,352 @@
+//! Words of danger: the signs of `speech/<locale>/safety.toml`, read as patterns over the
+//! stems of what was said, with explicit denials ("no chest pain") set aside.
+
+use std::collections::{HashMap, HashSet};
+use std::ops::Range;
+
+use crate::content::Safety;
+
+use super::reading::Reader;
+
+/// The most words `..` stands for.
+const GAP: usize = 4;
+/// The most bridge words between a negation and the danger it denies.
+const BRIDGE: usize = 3;
+
+/// What kind of danger was said.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Kind {
+    /// A medical emergency.
+    Emergency,
+    /// Thoughts of suicide or self-harm.
+    Crisis,
+}
+
+/// The signs of danger, ready to find in what was said.
+#[derive(Debug)]
+pub struct Signs {
+    /// Crisis patterns first: a crisis answer also gives the emergency number.
+    patterns: Vec<Pattern>,
+    /// Words of danger used as figures of speech ("dying for a cup of tea").
+    figures: Vec<Vec<Term>>,
+    /// Words that put a clause's danger in the past, or make it a question about
+    /// what might happen ("last year", "what should i do if").
+    settled: Vec<Vec<Term>>,
+    negations: HashSet<String>,
+    bridge: HashSet<String>,
+}
+
+/// One pattern of one sign.
+#[derive(Debug)]
+struct Pattern {
+    kind: Kind,
+    terms: Vec<Term>,
+}
+
+#[derive(Debug)]
+enum Term {
+    /// Any of these phrases (stems), or, if optional, nothing.
+    Any { phrases: Vec<Vec<String>>, optional: bool },
+    /// Up to [`GAP`] words.
+    Gap,
+    /// The end of what was said.
+    End,
+}
+
+/// A pattern `safety.toml` should not have: the sign, the pattern and what is wrong.
+#[derive(Debug, thiserror::Error)]
+#[error("sign {sign:?}, pattern {pattern:?}: {message}")]
+pub struct PatternError {
+    /// The sign's name.
+    pub sign: String,
+    /// The pattern as written.
+    pub pattern: String,
+    /// What is wrong.
+    pub message: String,
+}
+
+/// What the signs found in an utterance.
+#[derive(Debug, Default)]
+pub struct Found {
+    /// The danger said and not set aside, if any.
+    pub danger: Option<Kind>,
+    /// The words of dangers that were denied, with their denial, to set aside.
+    pub denied: Vec<Range<usize>>,
+}
+
+impl Signs {
+    /// Reads every pattern of `safety` with `reader`, so that patterns and speech are
+    /// compared as the same stems.
+    pub fn build(safety: &Safety, reader: &Reader) -> Result<Signs, PatternError> {
+        let stems = |words: &[String]| words.iter().flat_map(|word| reader.stems(word)).collect::<HashSet<_>>();
+        let classes: HashMap<&str, Vec<Vec<String>>> = safety
+            .words
+            .iter()
+            .map(|(name, words)| (name.as_str(), words.iter().map(|word| reader.stems(word)).collect()))
+            .collect();
+        let signs = safety
+            .crisis_signs
+            .iter()
+            .map(|sign| (Kind::Crisis, sign))
+            .chain(safety.emergency_signs.iter().map(|sign| (Kind::Emergency, sign)));
+        let read = |sign: &str, pattern: &String| {
+            parse(pattern, reader, &classes).map_err(|message| PatternError {
+                sign: sign.to_owned(),
+                pattern: pattern.clone(),
+                message,
+            })
+        };
+        let mut patterns = Vec::new();
+        for (kind, sign) in signs {
+            for pattern in &sign.patterns {
+                patterns.push(Pattern { kind, terms: read(&sign.name, pattern)? });
+            }
+        }
+        Ok(Signs {
+            patterns,
+            figures: safety
+                .figures_of_speech
+                .iter()
+                .map(|pattern| read("figures_of_speech", pattern))
+                .collect::<Result<_, _>>()?,
+            settled: safety.settled.iter().map(|pattern| read("settled", pattern)).collect::<Result<_, _>>()?,
+            negations: stems(&safety.negations),
+            bridge: stems(&safety.negation_bridge),
+        })
+    }
+
+    /// How many patterns there are.
+    pub fn len(&self) -> usize {
+        self.patterns.len()
+    }
+
+    /// Whether there are no patterns.
+    pub fn is_empty(&self) -> bool {
+        self.patterns.is_empty()
+    }
+
+    /// Finds danger in `stems`, whose clauses are `clauses`: a crisis before an
+    /// emergency, and only where it is not denied, not a figure of speech, and not in a
+    /// clause about the past or about what might happen. Dangers set aside are reported
+    /// so the rest can be answered.
+    pub fn find(&self, stems: &[String], clauses: &[Range<usize>]) -> Found {
+        let spans = |patterns: &[Vec<Term>]| -> Vec<Range<usize>> {
+            patterns
+                .iter()
+                .flat_map(|terms| (0..stems.len()).filter_map(move |start| Some(start..matches(terms, stems, start)?)))
+                .collect()
+        };
+        let figures = spans(&self.figures);
+        let settled: Vec<&Range<usize>> = spans(&self.settled)
+            .into_iter()
+            .filter_map(|span| clauses.iter().find(|clause| clause.contains(&span.start)))
+            .collect();
+        let matched: Vec<(Kind, Range<usize>)> = self
+            .patterns
+            .iter()
+            .flat_map(|pattern| {
+                (0..stems.len())
+                    .filter_map(move |start| Some((pattern.kind, start..matches(&pattern.terms, stems, start)?)))
+            })
+            .collect();
+        let overlaps = |a: &Range<usize>, b: &Range<usize>| a.start < b.end && b.start < a.end;
+        let mut found = Found::default();
+        for (kind, span) in &matched {
+            let aside = if let Some(figure) = figures.iter().find(|figure| overlaps(figure, span)) {
+                Some(figure.start.min(span.start)..figure.end.max(span.end))
+            } else if let Some(clause) =
+                settled.iter().find(|clause| *kind == Kind::Emergency && clause.contains(&span.start))
+            {
+                Some((*clause).clone())
+            } else {
+                let other_dangers = |idx: usize| matched.iter().any(|(_, other)| other.contains(&idx));
+                self.denial(stems, span.start, other_dangers).map(|denial| denial..span.end)
+            };
+            match aside {
+                Some(span) => found.denied.push(span),
+                None if found.danger.is_none() => found.danger = Some(*kind),
+                None => {}
+            }
+        }
+        found.denied.sort_by_key(|denied| (denied.start, denied.end));
+        found.denied.dedup();
+        found
+    }
+
+    /// Where the negation that denies a danger starting at `start` is, if one does.
+    /// Other dangers listed with it ("no chest pain or bleeding") are passed over.
+    fn denial(&self, stems: &[String], start: usize, other_danger: impl Fn(usize) -> bool) -> Option<usize> {
+        if self.negations.contains(&stems[start]) {
+            // The pattern says the negation itself ("not breathing").
+            return None;
+        }
+        let mut idx = start;
+        let mut bridged = 0;
+        while bridged <= BRIDGE {
+            idx = idx.checked_sub(1)?;
+            if self.negations.contains(&stems[idx]) {
+                return Some(idx);
+            }
+            if !other_danger(idx) {
+                if !self.bridge.contains(&stems[idx]) {
+                    return None;
+                }
+                bridged += 1;
+            }
+        }
+        None
+    }
+}
+
+/// Where a match of `terms` starting at `start` ends, if there is one.
+fn matches(terms: &[Term], stems: &[String], start: usize) -> Option<usize> {
+    let Some((term, rest)) = terms.split_first() else { return Some(start) };
+    match term {
+        Term::End => (start == stems.len()).then_some(start).filter(|_| rest.is_empty()),
+        Term::Gap => {
+            (0..=GAP).filter(|skip| start + skip <= stems.len()).find_map(|skip| matches(rest, stems, start + skip))
+        }
+        Term::Any { phrases, optional } => {
+            let here = phrases
+                .iter()
+                .filter(|phrase| stems[start.min(stems.len())..].starts_with(phrase))
+                .find_map(|phrase| matches(rest, stems, start + phrase.len()));
+            here.or_else(|| optional.then(|| matches(rest, stems, start)).flatten())
+        }
+    }
+}
+
+/// Reads one pattern; errors say what is wrong.
+fn parse(pattern: &str, reader: &Reader, classes: &HashMap<&str, Vec<Vec<String>>>) -> Result<Vec<Term>, String> {
+    let mut terms = Vec::new();
+    let mut plain: Vec<&str> = Vec::new();
+    let flush = |plain: &mut Vec<&str>, terms: &mut Vec<Term>| -> Result<(), String> {
+        if plain.is_empty() {
+            return Ok(());
+        }
+        let words = plain.join(" ");
+        let stems = reader.stems(&words);
+        if stems.is_empty() {
+            return Err(format!("{words:?} has only filler words, which reading drops"));
+        }
+        terms.extend(stems.into_iter().map(|stem| Term::Any { phrases: vec![vec![stem]], optional: false }));
+        plain.clear();
+        Ok(())
+    };
+    for token in pattern.split_whitespace() {
+        let is_plain = !(token == ".." || token == "$" || token.contains(['|', '@', '?']));
+        if is_plain {
+            plain.push(token);
+            continue;
+        }
+        flush(&mut plain, &mut terms)?;
+        let term = match token {
+            ".." => Term::Gap,
+            "$" => Term::End,
+            _ => {
+                let (choices, optional) = match token.strip_suffix('?') {
+                    Some(choices) => (choices, true),
+                    None => (token, false),
+                };
+                let mut phrases = Vec::new();
+                for choice in choices.split('|') {
+                    match choice.strip_prefix('@') {
+                        Some(name) => phrases.extend(
+                            classes.get(name).ok_or_else(|| format!("there is no word list {name:?}"))?.iter().cloned(),
+                        ),
+                        None => phrases.push(reader.stems(choice)),
+                    }
+                }
+                if phrases.is_empty() || phrases.iter().any(Vec::is_empty) {
+                    return Err(format!("{token:?} has an empty or filler choice"));
+                }
+                Term::Any { phrases, optional }
+            }
+        };
+        terms.push(term);
+    }
+    flush(&mut plain, &mut terms)?;
+    if !terms.iter().any(|term| matches!(term, Term::Any { optional: false, .. })) {
+        return Err("needs at least one word that must be said".into());
+    }
+    if matches!(terms.first(), Some(Term::Gap | Term::End))
+        || terms.iter().rev().skip(1).any(|term| matches!(term, Term::End))
+    {
+        return Err("may not start with `..` or `$`, and `$` may only end it".into());
+    }
+    Ok(terms)
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::content::{Content, Files};
+
+    fn signs() -> (Reader, Signs) {
+        let content = Content::load(&Files::embedded()).unwrap();
+        let reader = Reader::build(&content.lexicon, &content.model);
+        let signs = Signs::build(&content.safety, &reader).unwrap();
+        (reader, signs)
+    }
+
+    #[track_caller]
+    fn danger(utterance: &str) -> Option<Kind> {
+        let (reader, signs) = signs();
+        let stems = reader.stems(utterance);
+        signs.find(&stems, &reader.clause_spans(&stems)).danger
+    }
+
+    #[test]
+    fn patterns_match_with_choices_gaps_and_ends() {
+        assert_eq!(danger("my husband can't breathe"), Some(Kind::Emergency));
+        assert_eq!(danger("there's a crushing pressure on my chest"), Some(Kind::Emergency));
+        assert_eq!(danger("he is not responding"), Some(Kind::Emergency));
+        assert_eq!(danger("he is not responding to immunotherapy"), None);
+        assert_eq!(danger("my son says he wants to kill himself"), Some(Kind::Crisis));
+    }
+
+    #[test]
+    fn a_denied_danger_is_set_aside_and_a_said_one_is_not() {
+        let (reader, signs) = signs();
+        let stems = reader.stems("he isn't bleeding but what happens now");
+        let found = signs.find(&stems, &reader.clause_spans(&stems));
+        assert_eq!(found.danger, None);
+        assert_eq!(found.denied, vec![2..4], "{stems:?}");
+        assert_eq!(danger("i'm not having trouble breathing"), None);
+        assert_eq!(danger("no i can't breathe"), Some(Kind::Emergency));
+        assert_eq!(danger("he isn't breathing"), Some(Kind::Emergency));
+        assert_eq!(danger("no chest pain but i am bleeding a lot"), Some(Kind::Emergency));
+        assert_eq!(danger("i don't want to die i want to know if there's hope"), None);
+        assert_eq!(danger("i don't want to live anymore"), Some(Kind::Crisis));
+    }
+
+    #[test]
+    fn figures_of_speech_and_past_or_hypothetical_dangers_are_set_aside() {
+        assert_eq!(danger("i'm dying for a cup of tea"), None);
+        assert_eq!(danger("he had a seizure last year but he's fine now what are the options"), None);
+        assert_eq!(danger("what should i do if he ever has trouble breathing"), None);
+        assert_eq!(danger("he had a seizure last year and now he is having a seizure again"), Some(Kind::Emergency));
+        assert_eq!(danger("he is having a seizure"), Some(Kind::Emergency));
+    }
+
+    #[test]
+    fn a_crisis_comes_before_an_emergency() {
+        assert_eq!(danger("i can't breathe and i want to die"), Some(Kind::Crisis));
+    }
+
+    #[test]
+    fn unreadable_patterns_are_refused() {
+        let (reader, _) = signs();
+        let classes = HashMap::new();
+        for (pattern, message) in [
+            ("um uh", "filler"),
+            ("@nobody dies", "no word list"),
+            (".. falls", "may not start"),
+            ("word? $", "at least one word"),
+            ("falls $ down", "`$` may only end"),
+        ] {
+            let error = parse(pattern, &reader, &classes).map(|_| ()).unwrap_err();
+            assert!(error.contains(message), "{pattern:?}: {error}");
+        }
+    }
+}
