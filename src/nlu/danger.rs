@@ -26,21 +26,23 @@ pub enum Kind {
 #[derive(Debug)]
 pub struct Signs {
     /// Crisis patterns first: a crisis answer also gives the emergency number.
-    patterns: Vec<Pattern>,
+    dangers: Patterns<Kind>,
     /// Words of danger used as figures of speech ("dying for a cup of tea").
-    figures: Vec<Vec<Term>>,
-    /// Words that put a clause's danger in the past, or make it a question about
-    /// what might happen ("last year", "what should i do if").
-    settled: Vec<Vec<Term>>,
+    figures: Patterns<()>,
+    /// Words that put a clause's emergency in the past, or make it a question about
+    /// what might happen ("last year", "what should i do if"). A crisis in the past
+    /// still counts: it is a reason to reach out now.
+    settled: Patterns<()>,
     negations: HashSet<String>,
     bridge: HashSet<String>,
 }
 
-/// One pattern of one sign.
+/// Patterns, each with a tag, indexed by the words they can start with, so that a word
+/// tries only the patterns that can start with it.
 #[derive(Debug)]
-struct Pattern {
-    kind: Kind,
-    terms: Vec<Term>,
+struct Patterns<T> {
+    patterns: Vec<(T, Vec<Term>)>,
+    by_first: HashMap<String, Vec<usize>>,
 }
 
 #[derive(Debug)]
@@ -96,33 +98,32 @@ impl Signs {
                 message,
             })
         };
-        let mut patterns = Vec::new();
+        let mut dangers = Vec::new();
         for (kind, sign) in signs {
             for pattern in &sign.patterns {
-                patterns.push(Pattern { kind, terms: read(&sign.name, pattern)? });
+                dangers.push((kind, read(&sign.name, pattern)?));
             }
         }
+        let untagged = |name: &str, patterns: &[String]| {
+            patterns.iter().map(|pattern| Ok(((), read(name, pattern)?))).collect::<Result<Vec<_>, PatternError>>()
+        };
         Ok(Signs {
-            patterns,
-            figures: safety
-                .figures_of_speech
-                .iter()
-                .map(|pattern| read("figures_of_speech", pattern))
-                .collect::<Result<_, _>>()?,
-            settled: safety.settled.iter().map(|pattern| read("settled", pattern)).collect::<Result<_, _>>()?,
+            dangers: Patterns::new(dangers),
+            figures: Patterns::new(untagged("figures_of_speech", &safety.figures_of_speech)?),
+            settled: Patterns::new(untagged("settled", &safety.settled)?),
             negations: stems(&safety.negations),
             bridge: stems(&safety.negation_bridge),
         })
     }
 
-    /// How many patterns there are.
+    /// How many danger patterns there are.
     pub fn len(&self) -> usize {
-        self.patterns.len()
+        self.dangers.patterns.len()
     }
 
-    /// Whether there are no patterns.
+    /// Whether there are no danger patterns.
     pub fn is_empty(&self) -> bool {
-        self.patterns.is_empty()
+        self.dangers.patterns.is_empty()
     }
 
     /// Finds danger in `stems`, whose clauses are `clauses`: a crisis before an
@@ -130,25 +131,14 @@ impl Signs {
     /// clause about the past or about what might happen. Dangers set aside are reported
     /// so the rest can be answered.
     pub fn find(&self, stems: &[String], clauses: &[Range<usize>]) -> Found {
-        let spans = |patterns: &[Vec<Term>]| -> Vec<Range<usize>> {
-            patterns
-                .iter()
-                .flat_map(|terms| (0..stems.len()).filter_map(move |start| Some(start..matches(terms, stems, start)?)))
-                .collect()
-        };
-        let figures = spans(&self.figures);
-        let settled: Vec<&Range<usize>> = spans(&self.settled)
+        let figures: Vec<Range<usize>> = self.figures.find(stems).into_iter().map(|((), span)| span).collect();
+        let settled: Vec<&Range<usize>> = self
+            .settled
+            .find(stems)
             .into_iter()
-            .filter_map(|span| clauses.iter().find(|clause| clause.contains(&span.start)))
+            .filter_map(|((), span)| clauses.iter().find(|clause| clause.contains(&span.start)))
             .collect();
-        let matched: Vec<(Kind, Range<usize>)> = self
-            .patterns
-            .iter()
-            .flat_map(|pattern| {
-                (0..stems.len())
-                    .filter_map(move |start| Some((pattern.kind, start..matches(&pattern.terms, stems, start)?)))
-            })
-            .collect();
+        let matched = self.dangers.find(stems);
         let overlaps = |a: &Range<usize>, b: &Range<usize>| a.start < b.end && b.start < a.end;
         let mut found = Found::default();
         for (kind, span) in &matched {
@@ -196,6 +186,48 @@ impl Signs {
         }
         None
     }
+}
+
+impl<T: Copy> Patterns<T> {
+    fn new(patterns: Vec<(T, Vec<Term>)>) -> Patterns<T> {
+        let mut by_first: HashMap<String, Vec<usize>> = HashMap::new();
+        for (idx, (_, terms)) in patterns.iter().enumerate() {
+            for first in first_words(terms) {
+                by_first.entry(first).or_default().push(idx);
+            }
+        }
+        Patterns { patterns, by_first }
+    }
+
+    /// Every match in `stems`, with its pattern's tag, in the order the patterns were
+    /// given and then from left to right.
+    fn find(&self, stems: &[String]) -> Vec<(T, Range<usize>)> {
+        let mut found: Vec<(usize, Range<usize>)> = Vec::new();
+        for (start, stem) in stems.iter().enumerate() {
+            for &idx in self.by_first.get(stem).into_iter().flatten() {
+                if let Some(end) = matches(&self.patterns[idx].1, stems, start) {
+                    found.push((idx, start..end));
+                }
+            }
+        }
+        found.sort_by_key(|(idx, span)| (*idx, span.start));
+        found.dedup();
+        found.into_iter().map(|(idx, span)| (self.patterns[idx].0, span)).collect()
+    }
+}
+
+/// The words a pattern can start with: every choice of its first term, and of the
+/// next when that one may be left out. (A pattern starts with a word: see [`parse`].)
+fn first_words(terms: &[Term]) -> HashSet<String> {
+    let mut firsts = HashSet::new();
+    for term in terms {
+        let Term::Any { phrases, optional } = term else { break };
+        firsts.extend(phrases.iter().filter_map(|phrase| phrase.first().cloned()));
+        if !optional {
+            break;
+        }
+    }
+    firsts
 }
 
 /// Where a match of `terms` starting at `start` ends, if there is one.
