@@ -29,8 +29,10 @@ pub struct Classifier {
 pub type Example = (Vec<String>, usize);
 
 impl Classifier {
-    /// Learns `n_classes` classes from `examples`.
-    pub fn train(examples: &[Example], n_classes: usize) -> Classifier {
+    /// Learns one class per entry of `emphasis` from `examples`. Each class weighs the
+    /// same in total, however many samples it has, times its `emphasis`.
+    pub fn train(examples: &[Example], emphasis: &[f32]) -> Classifier {
+        let n_classes = emphasis.len();
         let mut features = HashMap::new();
         let encoded: Vec<(Vec<(usize, f32)>, usize)> = examples
             .iter()
@@ -55,14 +57,16 @@ impl Classifier {
             features,
             n_classes,
         };
-        // Each class weighs the same in total, however many samples it has, so that a
-        // class with many samples does not win on its numbers alone.
+        // So that a class with many samples does not win on its numbers alone.
         let mut counts = vec![0_usize; n_classes];
         for (_, class) in &encoded {
             counts[*class] += 1;
         }
-        let class_weight: Vec<f32> =
-            counts.iter().map(|count| encoded.len() as f32 / (n_classes as f32 * (*count).max(1) as f32)).collect();
+        let class_weight: Vec<f32> = counts
+            .iter()
+            .zip(emphasis)
+            .map(|(count, emphasis)| emphasis * encoded.len() as f32 / (n_classes as f32 * (*count).max(1) as f32))
+            .collect();
         let mut order: Vec<usize> = (0..encoded.len()).collect();
         let mut probabilities = vec![0.0; n_classes];
         let mut seed: u64 = 0x2545_f491_4f6c_dd1d;
@@ -159,7 +163,7 @@ mod tests {
         .into_iter()
         .map(|(text, class)| (terms(text), class))
         .collect();
-        let classifier = Classifier::train(&examples, 3);
+        let classifier = Classifier::train(&examples, &[1.0; 3]);
         let best = |text: &str| {
             let probabilities = classifier.probabilities(&terms(text));
             assert!((probabilities.iter().sum::<f32>() - 1.0).abs() < 1e-4);
@@ -173,8 +177,8 @@ mod tests {
     #[test]
     fn training_is_repeatable() {
         let examples: Vec<Example> = vec![(terms("a b"), 0), (terms("c d"), 1)];
-        let one = Classifier::train(&examples, 2).probabilities(&terms("a d"));
-        let two = Classifier::train(&examples, 2).probabilities(&terms("a d"));
+        let one = Classifier::train(&examples, &[1.0; 2]).probabilities(&terms("a d"));
+        let two = Classifier::train(&examples, &[1.0; 2]).probabilities(&terms("a d"));
         assert_eq!(one, two);
     }
 }

@@ -27,6 +27,10 @@ use reading::Reader;
 
 /// The lowest probability that counts as understanding.
 pub const CONFIDENCE_THRESHOLD: f32 = 0.35;
+/// How much more the out-of-scope class weighs in training than an intent: it stands
+/// for everything the skill does not answer, and giving a passage that does not answer
+/// the question is worse than asking again.
+pub const OUT_OF_SCOPE_EMPHASIS: f32 = 2.0;
 /// The lowest probability of a safety intent, when it is the likeliest, that counts as
 /// danger. Lower than [`CONFIDENCE_THRESHOLD`]: a false alarm costs less than a miss.
 pub const DANGER_THRESHOLD: f32 = 0.4;
@@ -135,7 +139,11 @@ impl Matcher {
                 (reader.terms(&reader.stems(&text)), class)
             })
             .collect();
-        let classifier = Classifier::train(&examples, classes.len());
+        let emphasis: Vec<f32> = classes
+            .iter()
+            .map(|class| if class.role == Role::OutOfScope { OUT_OF_SCOPE_EMPHASIS } else { 1.0 })
+            .collect();
+        let classifier = Classifier::train(&examples, &emphasis);
         let mut slot_values: Vec<SlotValue> = model
             .types
             .iter()
