@@ -7,9 +7,11 @@
 use std::hint::black_box;
 
 use carevoice::memory::Memory;
-use carevoice::platform::simulated::{self, TurnRequest};
+use carevoice::platform;
+use carevoice::platform::simulated::{Simulated, TurnRequest};
 use carevoice::skill::Skill;
 use criterion::{Criterion, criterion_group, criterion_main};
+use futures_util::FutureExt;
 
 fn understanding(c: &mut Criterion) {
     let skill = Skill::embedded().unwrap();
@@ -27,7 +29,10 @@ fn understanding(c: &mut Criterion) {
         ("out of scope", "what's the weather going to be like tomorrow"),
     ] {
         group.bench_function(name, |b| {
-            b.iter(|| simulated::answer(&skill, &memory, TurnRequest::utterance(black_box(utterance), None)).unwrap())
+            b.iter(|| {
+                let request = TurnRequest::utterance(black_box(utterance), None);
+                platform::answer::<Simulated>(&skill, &memory, request).now_or_never().unwrap().unwrap();
+            })
         });
     }
     group.finish();

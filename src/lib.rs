@@ -2,10 +2,12 @@
 //! cancer treatment, for Amazon Alexa, Google Dialogflow (ES and CX) and a simulated intent
 //! API.
 //!
-//! The pipeline runs one way: a platform adapter (`platform`) turns a request into a
-//! canonical [`dialog::Turn`], the pure [`dialog`] answers it with a [`dialog::Reply`]
-//! that points into speech rendered at start-up (`speech`), and the adapter writes the
-//! platform's response. See ARCHITECTURE.md.
+//! Every turn runs one pipeline, [`platform::answer`], the same for every platform: the
+//! platform (one [`platform::Platform`] implementation each) reads what was asked, the
+//! words are understood ([`nlu`]), the person's preferences are recalled ([`memory`]),
+//! the pure [`dialog`] answers with a [`dialog::Reply`] that points into speech rendered
+//! at start-up ([`speech`]), what changed is remembered, and the platform writes its
+//! response. See ARCHITECTURE.md.
 
 pub mod content;
 pub mod dialog;

@@ -1,5 +1,5 @@
 //! The `carevoice` command: serve the webhooks, ask one question, chat in the terminal,
-//! or check the content.
+//! check the content, export the interaction model, or measure understanding.
 
 use std::io::{BufRead, IsTerminal, Write};
 use std::path::PathBuf;
@@ -10,12 +10,12 @@ use anyhow::Context;
 use clap::builder::BoolishValueParser;
 use clap::{Args, Parser, Subcommand, ValueEnum};
 use secrecy::SecretString;
-use serde_json::Value;
 
 use carevoice::content::Files;
 use carevoice::export::Target;
 use carevoice::memory::Memory;
-use carevoice::platform::simulated::{self, TurnRequest, TurnResponse};
+use carevoice::platform::simulated::{Simulated, TurnRequest, TurnResponse};
+use carevoice::platform::{self, LAUNCH};
 use carevoice::server::{Application, Settings, TlsFiles, auth};
 use carevoice::skill::Skill;
 use carevoice::verify;
@@ -276,7 +276,7 @@ fn export(args: ExportArgs) -> anyhow::Result<()> {
 }
 
 fn serve(args: ServeArgs) -> anyhow::Result<()> {
-    carevoice::telemetry::init();
+    let _log = carevoice::telemetry::init();
     let skill = Arc::new(args.content.load()?);
     tracing::info!(topics = skill.content.topics.len(), replies = skill.script.n_replies(), "content loaded");
     let settings = args.settings();
@@ -327,7 +327,8 @@ fn default_data_dir() -> PathBuf {
 
 fn ask(args: AskArgs) -> anyhow::Result<()> {
     let skill = args.content.load()?;
-    let response = simulated::answer(&skill, &Memory::disabled(), TurnRequest::utterance(&args.words.join(" "), None))?;
+    let turns = OfflineTurns::new(&skill)?;
+    let response = turns.answer(TurnRequest::utterance(&args.words.join(" "), None))?;
     print_speech(&response, args.ssml, &mut std::io::stdout().lock())?;
     Ok(())
 }
@@ -336,8 +337,8 @@ fn chat(args: ChatArgs) -> anyhow::Result<()> {
     let skill = args.content.load()?;
     let interactive = std::io::stdin().is_terminal();
     let mut out = std::io::stdout().lock();
-    let memory = Memory::disabled();
-    let mut response = simulated::answer(&skill, &memory, TurnRequest::intent(simulated::LAUNCH, None))?;
+    let turns = OfflineTurns::new(&skill)?;
+    let mut response = turns.answer(TurnRequest::intent(LAUNCH, None))?;
     print_speech(&response, args.ssml, &mut out)?;
     let mut lines = std::io::stdin().lock().lines();
     while !response.end_session {
@@ -349,11 +350,29 @@ fn chat(args: ChatArgs) -> anyhow::Result<()> {
         if line.trim().is_empty() {
             continue;
         }
-        let session: Value = std::mem::take(&mut response.session);
-        response = simulated::answer(&skill, &memory, TurnRequest::utterance(&line, Some(session)))?;
+        let session = serde_json::value::to_raw_value(&response.session)?;
+        response = turns.answer(TurnRequest::utterance(&line, Some(session)))?;
         print_speech(&response, args.ssml, &mut out)?;
     }
     Ok(())
+}
+
+/// Turns of the simulated API answered outside the server, remembering nothing.
+struct OfflineTurns<'s> {
+    skill: &'s Skill,
+    memory: Memory,
+    runtime: tokio::runtime::Runtime,
+}
+
+impl<'s> OfflineTurns<'s> {
+    fn new(skill: &'s Skill) -> anyhow::Result<OfflineTurns<'s>> {
+        let runtime = tokio::runtime::Builder::new_current_thread().build()?;
+        Ok(OfflineTurns { skill, memory: Memory::disabled(), runtime })
+    }
+
+    fn answer(&self, request: TurnRequest) -> anyhow::Result<TurnResponse<'s>> {
+        Ok(self.runtime.block_on(platform::answer::<Simulated>(self.skill, &self.memory, request))?)
+    }
 }
 
 fn check(args: ContentArgs) -> anyhow::Result<()> {
@@ -381,9 +400,9 @@ fn check(args: ContentArgs) -> anyhow::Result<()> {
     Ok(())
 }
 
-fn print_speech(response: &TurnResponse, ssml: bool, out: &mut impl Write) -> std::io::Result<()> {
+fn print_speech(response: &TurnResponse<'_>, ssml: bool, out: &mut impl Write) -> std::io::Result<()> {
     if let Some(speech) = &response.speech {
-        writeln!(out, "{}", if ssml { &speech.ssml } else { &speech.text })?;
+        writeln!(out, "{}", if ssml { speech.ssml.as_str() } else { speech.text })?;
     }
     Ok(())
 }

@@ -4,6 +4,7 @@
 use crate::content::{Content, Files, LoadError};
 use crate::dialog::{self, BuiltIn, Reply, Script, Turn};
 use crate::nlu::Matcher;
+use crate::platform::{LAUNCH, SESSION_ENDED};
 
 /// Everything a turn needs, immutable after [`Skill::load`].
 #[derive(Debug)]
@@ -38,7 +39,7 @@ impl Skill {
                 ));
             }
         }
-        for built_in in BuiltIn::ALL {
+        for built_in in BuiltIn::all() {
             if content.model.intent(built_in.name()).is_none() {
                 return Err(invalid(
                     "intents",
@@ -69,10 +70,12 @@ impl Skill {
         dialog::respond(&self.content, &self.script, turn)
     }
 
-    /// The intent name as it may appear in a log line: a name the model has, else
-    /// "unknown", since a name the model lacks came from outside and could hold anything.
+    /// The intent name as it may appear in a log line: a name the model has (or a
+    /// launch or session end), else "unknown", since a name the model lacks came from
+    /// outside and could hold anything.
     pub fn loggable_intent<'a>(&'a self, name: &'a str) -> &'a str {
-        if self.content.model.intent(name).is_some() { name } else { "unknown" }
+        let known = self.content.model.intent(name).is_some() || [LAUNCH, SESSION_ENDED].contains(&name);
+        if known { name } else { "unknown" }
     }
 }
 

@@ -1,20 +1,31 @@
 //! Logging, set up in one place: human-readable lines on standard error, filtered by
-//! `RUST_LOG` (default `info`).
+//! `RUST_LOG` (default `info`), written by a background thread so that no request waits
+//! on the terminal or the journal.
 //!
 //! What is logged never includes what a patient said, slot values, session contents or
-//! user ids: adapters log intent names only, and errors log their code only.
+//! user ids: the turn pipeline logs intent names only, and errors log their code only.
 
 use std::io::IsTerminal;
 
+use tracing_appender::non_blocking::WorkerGuard;
 use tracing_subscriber::EnvFilter;
 
-/// Installs the global subscriber; a second call does nothing.
-pub fn init() {
+/// How many lines may wait to be written; past that, new lines are dropped (and counted
+/// by the writer) rather than making a request wait.
+const LINES_QUEUED: usize = 4_096;
+
+/// Installs the global subscriber. Keep the guard for as long as the program runs: when
+/// it is dropped, the lines still queued are written.
+pub fn init() -> WorkerGuard {
     let filter = EnvFilter::try_from_default_env().unwrap_or_else(|_| EnvFilter::new("info"));
+    let (writer, guard) = tracing_appender::non_blocking::NonBlockingBuilder::default()
+        .buffered_lines_limit(LINES_QUEUED)
+        .finish(std::io::stderr());
     // Fails only if a subscriber is already installed, which is fine.
     let _ = tracing_subscriber::fmt()
         .with_env_filter(filter)
         .with_ansi(std::io::stderr().is_terminal())
-        .with_writer(std::io::stderr)
+        .with_writer(writer)
         .try_init();
+    guard
 }

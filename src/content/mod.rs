@@ -109,7 +109,7 @@ pub struct Entry {
 impl Content {
     /// Parses and cross-checks the content files.
     pub fn load(files: &Files) -> Result<Content, LoadError> {
-        let model = Model::parse(&files.model.text)
+        let model = Model::parse(files.model.text.clone())
             .map_err(|error| LoadError::Json { file: files.model.name.clone(), error })?;
         check_model(&model, &files.model.name)?;
         let framing: Framing = parse_toml(&files.skill)?;

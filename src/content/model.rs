@@ -3,6 +3,8 @@
 //! It is the one source of truth for intent names, slots and sample utterances; the
 //! free-text matcher and the dialog both read it from here.
 
+use std::borrow::Cow;
+
 use serde::Deserialize;
 
 /// An interaction model as Alexa's developer console exports it (the parts we use).
@@ -29,9 +31,10 @@ pub struct Model {
     /// Custom slot types with their values and synonyms.
     #[serde(default)]
     pub types: Vec<SlotType>,
-    /// The whole file as it was written, for exporting it unchanged.
+    /// The whole file as it was written, for exporting it unchanged (borrowed from the
+    /// binary when the content is the built-in copy).
     #[serde(skip)]
-    pub file: serde_json::Value,
+    pub file: Cow<'static, str>,
 }
 
 /// One intent with its slots and sample utterances.
@@ -89,11 +92,10 @@ pub struct SlotValueName {
 pub const BUILT_IN_PREFIX: &str = "AMAZON.";
 
 impl Model {
-    /// Parses the model file's JSON.
-    pub(super) fn parse(json: &str) -> Result<Model, serde_json::Error> {
-        let file: serde_json::Value = serde_json::from_str(json)?;
-        let mut model = ModelFile::deserialize(&file)?.interaction_model.language_model;
-        model.file = file;
+    /// Parses the model file's JSON, and keeps it.
+    pub(super) fn parse(json: Cow<'static, str>) -> Result<Model, serde_json::Error> {
+        let mut model = serde_json::from_str::<ModelFile>(&json)?.interaction_model.language_model;
+        model.file = json;
         Ok(model)
     }
 

@@ -56,72 +56,56 @@ pub struct Reply<'s> {
 }
 
 /// The intents the dialog handles itself, Amazon's built-ins and the skill's own
-/// (speech rate, safety). The interaction model must have every one of them.
-#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+/// (speech rate, safety), each with its name in the interaction model, which must have
+/// every one of them.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, strum::EnumIter, strum::IntoStaticStr, strum::EnumString)]
 #[allow(missing_docs)]
 pub enum BuiltIn {
+    #[strum(serialize = "EmergencyIntent")]
     Emergency,
+    #[strum(serialize = "CrisisIntent")]
     Crisis,
+    #[strum(serialize = "SpeakSlowerIntent")]
     SpeakSlower,
+    #[strum(serialize = "SpeakFasterIntent")]
     SpeakFaster,
+    #[strum(serialize = "NormalSpeedIntent")]
     NormalSpeed,
+    #[strum(serialize = "AMAZON.HelpIntent")]
     Help,
+    #[strum(serialize = "AMAZON.StopIntent")]
     Stop,
+    #[strum(serialize = "AMAZON.CancelIntent")]
     Cancel,
+    #[strum(serialize = "AMAZON.FallbackIntent")]
     Fallback,
+    #[strum(serialize = "AMAZON.YesIntent")]
     Yes,
+    #[strum(serialize = "AMAZON.NoIntent")]
     No,
+    #[strum(serialize = "AMAZON.RepeatIntent")]
     Repeat,
+    #[strum(serialize = "AMAZON.NextIntent")]
     Next,
+    #[strum(serialize = "AMAZON.PreviousIntent")]
     Previous,
+    #[strum(serialize = "AMAZON.StartOverIntent")]
     StartOver,
+    #[strum(serialize = "AMAZON.NavigateHomeIntent")]
     NavigateHome,
+    #[strum(serialize = "WhatCanIAskIntent")]
     WhatCanIAsk,
 }
 
 impl BuiltIn {
     /// Every built-in intent the dialog handles.
-    pub const ALL: [BuiltIn; 17] = [
-        BuiltIn::Emergency,
-        BuiltIn::Crisis,
-        BuiltIn::SpeakSlower,
-        BuiltIn::SpeakFaster,
-        BuiltIn::NormalSpeed,
-        BuiltIn::Help,
-        BuiltIn::Stop,
-        BuiltIn::Cancel,
-        BuiltIn::Fallback,
-        BuiltIn::Yes,
-        BuiltIn::No,
-        BuiltIn::Repeat,
-        BuiltIn::Next,
-        BuiltIn::Previous,
-        BuiltIn::StartOver,
-        BuiltIn::NavigateHome,
-        BuiltIn::WhatCanIAsk,
-    ];
+    pub fn all() -> impl Iterator<Item = BuiltIn> {
+        <BuiltIn as strum::IntoEnumIterator>::iter()
+    }
 
     /// The intent's name in the interaction model.
-    pub const fn name(self) -> &'static str {
-        match self {
-            BuiltIn::Emergency => "EmergencyIntent",
-            BuiltIn::Crisis => "CrisisIntent",
-            BuiltIn::SpeakSlower => "SpeakSlowerIntent",
-            BuiltIn::SpeakFaster => "SpeakFasterIntent",
-            BuiltIn::NormalSpeed => "NormalSpeedIntent",
-            BuiltIn::Help => "AMAZON.HelpIntent",
-            BuiltIn::Stop => "AMAZON.StopIntent",
-            BuiltIn::Cancel => "AMAZON.CancelIntent",
-            BuiltIn::Fallback => "AMAZON.FallbackIntent",
-            BuiltIn::Yes => "AMAZON.YesIntent",
-            BuiltIn::No => "AMAZON.NoIntent",
-            BuiltIn::Repeat => "AMAZON.RepeatIntent",
-            BuiltIn::Next => "AMAZON.NextIntent",
-            BuiltIn::Previous => "AMAZON.PreviousIntent",
-            BuiltIn::StartOver => "AMAZON.StartOverIntent",
-            BuiltIn::NavigateHome => "AMAZON.NavigateHomeIntent",
-            BuiltIn::WhatCanIAsk => "WhatCanIAskIntent",
-        }
+    pub fn name(self) -> &'static str {
+        self.into()
     }
 
     /// Whether this is a command for moving around the conversation (yes, no, help,
@@ -144,7 +128,7 @@ impl BuiltIn {
 
     /// The built-in intent with this name.
     pub fn from_name(name: &str) -> Option<BuiltIn> {
-        BuiltIn::ALL.into_iter().find(|built_in| built_in.name() == name)
+        name.parse().ok()
     }
 }
 
@@ -667,14 +651,12 @@ mod tests {
     fn what_is_remembered_is_the_unfinished_topic_or_the_next_one() {
         let skill = skill();
         let content = &skill.content;
-        let earlier = Remembered { rate: Rate::Normal, resume: Some(5) };
-        let at = |topic: usize, part: usize| Session { position: Some(Position { topic, part }), ..Session::default() };
+        let at = |topic: usize, part: usize| Position { topic, part };
         let resistance = content.topic_index("resistance").unwrap();
-        assert_eq!(Remembered::of(content, &at(resistance, 0), earlier).resume, Some(resistance));
-        assert_eq!(Remembered::of(content, &at(resistance, 1), earlier).resume, content.topics[resistance].next);
+        assert_eq!(Remembered::resume_after(content, at(resistance, 0)), Some(resistance));
+        assert_eq!(Remembered::resume_after(content, at(resistance, 1)), content.topics[resistance].next);
         let last = content.topics.len() - 1;
-        assert_eq!(Remembered::of(content, &at(last, 0), earlier).resume, None, "all heard");
-        assert_eq!(Remembered::of(content, &Session::default(), earlier).resume, Some(5), "nothing heard yet");
+        assert_eq!(Remembered::resume_after(content, at(last, 0)), None, "all heard");
     }
 
     #[test]

@@ -5,10 +5,12 @@
 //! whole cross product ahead of time and a request only looks its reply up.
 
 use crate::content::Content;
-use crate::speech::{self, RenderError, Said, Speech};
+use crate::speech::{self, RenderError, Said, Speech, Voice};
 
-/// What a reply says before its closing question.
-#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+/// What a reply says before its closing question. Its name (snake case: "welcome_back")
+/// is what session state carries; every part is "part".
+#[derive(Debug, Clone, Copy, PartialEq, Eq, strum::EnumIter, strum::EnumCount, strum::IntoStaticStr)]
+#[strum(serialize_all = "snake_case")]
 pub enum Opening {
     /// The greeting, with the disclaimer and what can be asked.
     Welcome,
@@ -77,33 +79,13 @@ pub enum Prompt {
 
 impl Opening {
     /// The opening's stable name, as session state carries it ("part" for every part).
-    pub const fn name(self) -> &'static str {
-        match self {
-            Opening::Welcome => "welcome",
-            Opening::WelcomeBack => "welcome_back",
-            Opening::Emergency => "emergency",
-            Opening::Crisis => "crisis",
-            Opening::Slower => "slower",
-            Opening::Faster => "faster",
-            Opening::NormalSpeed => "normal_speed",
-            Opening::Slowest => "slowest",
-            Opening::Fastest => "fastest",
-            Opening::Help => "help",
-            Opening::Fallback => "fallback",
-            Opening::FallbackAgain => "fallback_again",
-            Opening::Topics => "topics",
-            Opening::Declined => "declined",
-            Opening::AtStart => "at_start",
-            Opening::AtEnd => "at_end",
-            Opening::Goodbye => "goodbye",
-            Opening::Nothing => "nothing",
-            Opening::Part { .. } => "part",
-        }
+    pub fn name(self) -> &'static str {
+        self.into()
     }
 
     /// The opening, other than a part, with this name.
     pub fn from_name(name: &str) -> Option<Opening> {
-        FIXED_OPENINGS.into_iter().find(|opening| opening.name() == name)
+        fixed_openings().find(|opening| opening.name() == name)
     }
 
     /// Whether this opening only confirms a change of speaking rate.
@@ -117,27 +99,13 @@ impl Opening {
     }
 }
 
-/// Openings that do not depend on a topic, in index order.
-const FIXED_OPENINGS: [Opening; 18] = [
-    Opening::Welcome,
-    Opening::WelcomeBack,
-    Opening::Emergency,
-    Opening::Crisis,
-    Opening::Slower,
-    Opening::Faster,
-    Opening::NormalSpeed,
-    Opening::Slowest,
-    Opening::Fastest,
-    Opening::Help,
-    Opening::Fallback,
-    Opening::FallbackAgain,
-    Opening::Topics,
-    Opening::Declined,
-    Opening::AtStart,
-    Opening::AtEnd,
-    Opening::Goodbye,
-    Opening::Nothing,
-];
+/// Openings that do not depend on a topic, in index order: every variant but a part.
+fn fixed_openings() -> impl Iterator<Item = Opening> {
+    <Opening as strum::IntoEnumIterator>::iter().filter(|opening| !matches!(opening, Opening::Part { .. }))
+}
+
+/// How many openings do not depend on a topic: all but [`Opening::Part`].
+const N_FIXED_OPENINGS: usize = <Opening as strum::EnumCount>::COUNT - 1;
 
 /// Every reply, pre-rendered, with the reprompt for every prompt.
 #[derive(Debug)]
@@ -165,17 +133,19 @@ impl Script {
         let mut script = Script { replies: Vec::new(), reprompts: Vec::new(), part_offsets, n_topics };
         let prompts = script.prompts().collect::<Vec<_>>();
         let openings = script.openings(content).collect::<Vec<_>>();
+        let voice = Voice::new(&content.locale)?;
         let mut replies = Vec::with_capacity(openings.len() * prompts.len());
         for opening in &openings {
             for prompt in &prompts {
-                debug_assert_eq!(replies.len(), script.index(*opening, *prompt));
-                replies.push(speech::render(&reply_speech(content, *opening, *prompt), &content.locale)?);
+                replies.push(speech::render(&reply_speech(content, *opening, *prompt), &voice, &content.locale)?);
             }
         }
         script.reprompts = prompts
             .iter()
             .map(|prompt| {
-                reprompt_speech(content, *prompt).map(|speech| speech::render(&speech, &content.locale)).transpose()
+                reprompt_speech(content, *prompt)
+                    .map(|speech| speech::render(&speech, &voice, &content.locale))
+                    .transpose()
             })
             .collect::<Result<_, _>>()?;
         script.replies = replies;
@@ -202,7 +172,7 @@ impl Script {
             (0..t.parts.len())
                 .flat_map(move |part| [false, true].map(|disclaimer| Opening::Part { topic, part, disclaimer }))
         });
-        FIXED_OPENINGS.into_iter().chain(parts)
+        fixed_openings().chain(parts)
     }
 
     fn prompts(&self) -> impl Iterator<Item = Prompt> + use<> {
@@ -233,9 +203,9 @@ impl Script {
     fn opening_index(&self, opening: Opening) -> usize {
         match opening {
             Opening::Part { topic, part, disclaimer } => {
-                FIXED_OPENINGS.len() + 2 * (self.part_offsets[topic] + part) + usize::from(disclaimer)
+                N_FIXED_OPENINGS + 2 * (self.part_offsets[topic] + part) + usize::from(disclaimer)
             }
-            fixed => FIXED_OPENINGS.iter().position(|candidate| *candidate == fixed).unwrap_or_default(),
+            fixed => fixed_openings().position(|candidate| candidate == fixed).expect("every other opening is fixed"),
         }
     }
 
@@ -326,5 +296,27 @@ fn reprompt_speech(content: &Content, prompt: Prompt) -> Option<Speech> {
             Some(speech.paragraphs(options(content, prompt)).question(&framing.or_stop))
         }
         Prompt::End => None,
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::content::Files;
+
+    #[test]
+    fn every_reply_has_its_own_index_and_every_opening_a_name_that_reads_back() {
+        let content = Content::load(&Files::embedded()).unwrap();
+        let script = Script::build(&content).unwrap();
+        // Replies are rendered in this order, and looked up by index.
+        let pairs = script.openings(&content).flat_map(|opening| script.prompts().map(move |prompt| (opening, prompt)));
+        let indices: Vec<usize> = pairs.map(|(opening, prompt)| script.index(opening, prompt)).collect();
+        assert_eq!(indices, (0..script.n_replies()).collect::<Vec<_>>());
+        assert_eq!(fixed_openings().count(), N_FIXED_OPENINGS);
+        for opening in fixed_openings() {
+            assert_eq!(Opening::from_name(opening.name()), Some(opening));
+        }
+        assert_eq!(Opening::from_name("part"), None);
+        assert_eq!(Opening::WelcomeBack.name(), "welcome_back");
     }
 }

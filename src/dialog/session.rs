@@ -1,9 +1,12 @@
 //! Session state: where the conversation is, carried by the platform between turns.
 //!
 //! [`SessionState`] is the wire form, small and versioned, inside Alexa's
-//! `sessionAttributes` or the simulated API's `session`. It comes from outside, so
-//! [`Session::from_state`] checks every id and index against the content and anything
-//! that does not fit means a fresh session.
+//! `sessionAttributes`, a Dialogflow context or session parameter, or the simulated API's
+//! `session`. It comes from outside, so [`Session::from_state`] checks every id and index
+//! against the content and anything that does not fit means a fresh session. Written out,
+//! it borrows the content's topic ids rather than copying them.
+
+use std::borrow::Cow;
 
 use serde::{Deserialize, Serialize};
 
@@ -45,15 +48,11 @@ pub struct Remembered {
 }
 
 impl Remembered {
-    /// What `session` leaves to remember; where it has not reached a topic yet, the
-    /// topic from `earlier`.
-    pub fn of(content: &Content, session: &Session, earlier: Remembered) -> Remembered {
-        let resume = match session.position {
-            Some(position) if position.part + 1 < content.topics[position.topic].parts.len() => Some(position.topic),
-            Some(position) => content.topics[position.topic].next,
-            None => earlier.resume,
-        };
-        Remembered { rate: session.rate, resume }
+    /// The topic to offer on return after hearing `position`: its own topic while parts
+    /// of it are left, else the topic after it.
+    pub fn resume_after(content: &Content, position: Position) -> Option<usize> {
+        let topic = &content.topics[position.topic];
+        if position.part + 1 < topic.parts.len() { Some(position.topic) } else { topic.next }
     }
 }
 
@@ -70,22 +69,23 @@ pub struct Position {
 /// state written before a content change cannot point at the wrong topic.
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
 #[serde(deny_unknown_fields)]
-pub struct SessionState {
+pub struct SessionState<'a> {
     /// Always [`STATE_VERSION`].
     pub version: u32,
     /// The topic part spoken last.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
-    pub position: Option<WirePosition>,
+    #[serde(default, skip_serializing_if = "Option::is_none", borrow)]
+    pub position: Option<WirePosition<'a>>,
     /// What was said last.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
-    pub last: Option<WireOpening>,
+    #[serde(default, skip_serializing_if = "Option::is_none", borrow)]
+    pub last: Option<WireOpening<'a>>,
     /// The question that ended the last reply.
-    pub prompt: WirePrompt,
+    #[serde(borrow)]
+    pub prompt: WirePrompt<'a>,
     /// Whether the disclaimer has been said.
     pub disclaimed: bool,
     /// The speaking rate's name.
-    #[serde(default = "normal_rate")]
-    pub rate: String,
+    #[serde(default = "normal_rate", borrow)]
+    pub rate: Cow<'a, str>,
     /// A part of the current topic heard before its turn.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub skip: Option<usize>,
@@ -94,16 +94,17 @@ pub struct SessionState {
     pub missed: bool,
 }
 
-fn normal_rate() -> String {
-    Rate::Normal.name().to_owned()
+fn normal_rate() -> Cow<'static, str> {
+    Cow::Borrowed(Rate::Normal.name())
 }
 
 /// [`Position`] on the wire.
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
 #[serde(deny_unknown_fields)]
-pub struct WirePosition {
+pub struct WirePosition<'a> {
     /// The topic id.
-    pub topic: String,
+    #[serde(borrow)]
+    pub topic: Cow<'a, str>,
     /// The part's index.
     pub part: usize,
 }
@@ -111,22 +112,24 @@ pub struct WirePosition {
 /// [`Opening`] on the wire: a name, or a topic part.
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
 #[serde(untagged)]
-pub enum WireOpening {
+pub enum WireOpening<'a> {
     /// An opening other than a part, by [`Opening::name`].
-    Named(String),
+    Named(#[serde(borrow)] Cow<'a, str>),
     /// A topic part.
     Part {
         /// Which part.
-        part: WirePart,
+        #[serde(borrow)]
+        part: WirePart<'a>,
     },
 }
 
 /// A topic part said, on the wire.
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
 #[serde(deny_unknown_fields)]
-pub struct WirePart {
+pub struct WirePart<'a> {
     /// The topic id.
-    pub topic: String,
+    #[serde(borrow)]
+    pub topic: Cow<'a, str>,
     /// The part's index.
     pub part: usize,
     /// Whether the disclaimer came first.
@@ -137,19 +140,19 @@ pub struct WirePart {
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
 #[serde(rename_all = "snake_case", deny_unknown_fields)]
 #[allow(missing_docs)]
-pub enum WirePrompt {
-    Offer(String),
-    More(String),
+pub enum WirePrompt<'a> {
+    Offer(#[serde(borrow)] Cow<'a, str>),
+    More(#[serde(borrow)] Cow<'a, str>),
     GoOn,
     Options,
-    OptionsExcept(String),
+    OptionsExcept(#[serde(borrow)] Cow<'a, str>),
     End,
 }
 
 impl Session {
     /// Checks a state from the wire; `None` if it is from another version or names
     /// anything the content does not have.
-    pub fn from_state(content: &Content, state: &SessionState) -> Option<Session> {
+    pub fn from_state(content: &Content, state: &SessionState<'_>) -> Option<Session> {
         if state.version != STATE_VERSION {
             return None;
         }
@@ -192,9 +195,9 @@ impl Session {
         Some(Session { position, last, prompt, disclaimed: state.disclaimed, rate, skip, missed: state.missed })
     }
 
-    /// The wire form of this session.
-    pub fn to_state(&self, content: &Content) -> SessionState {
-        let id = |topic: usize| content.topics[topic].id.clone();
+    /// The wire form of this session, borrowing the content's topic ids.
+    pub fn to_state<'c>(&self, content: &'c Content) -> SessionState<'c> {
+        let id = |topic: usize| Cow::Borrowed(content.topics[topic].id.as_str());
         SessionState {
             version: STATE_VERSION,
             position: self.position.map(|position| WirePosition { topic: id(position.topic), part: position.part }),
@@ -202,7 +205,7 @@ impl Session {
                 Opening::Part { topic, part, disclaimer } => {
                     WireOpening::Part { part: WirePart { topic: id(topic), part, disclaimer } }
                 }
-                named => WireOpening::Named(named.name().to_owned()),
+                named => WireOpening::Named(Cow::Borrowed(named.name())),
             }),
             prompt: match self.prompt {
                 Prompt::Offer(topic) => WirePrompt::Offer(id(topic)),
@@ -213,7 +216,7 @@ impl Session {
                 Prompt::End => WirePrompt::End,
             },
             disclaimed: self.disclaimed,
-            rate: self.rate.name().to_owned(),
+            rate: Cow::Borrowed(self.rate.name()),
             skip: self.skip,
             missed: self.missed,
         }

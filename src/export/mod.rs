@@ -1,13 +1,10 @@
 //! Exports the one interaction model in `intents/` to each platform's import format:
 //! an Alexa skill package, a Dialogflow ES agent, a Dialogflow CX agent.
 //!
-//! Each exporter is a pure function from the content to a list of files; [`write`] puts
-//! them on disk. Ids are derived from names (UUID v5), so an export is reproducible and
-//! re-importing it updates rather than duplicates.
-
-mod alexa;
-mod dialogflow_cx;
-mod dialogflow_es;
+//! Each exporter lives beside its platform's adapter (`platform/<name>/export.rs`) and is
+//! a pure function from the content to a list of files; [`write`] puts them on disk. Ids
+//! are derived from names (UUID v5), so an export is reproducible and re-importing it
+//! updates rather than duplicates.
 
 use std::path::Path;
 
@@ -17,6 +14,10 @@ use url::Url;
 use uuid::Uuid;
 
 use crate::content::Content;
+use crate::platform::Platform;
+use crate::platform::alexa::{self, Alexa};
+use crate::platform::dialogflow_cx::{self, DialogflowCx};
+use crate::platform::dialogflow_es::{self, DialogflowEs};
 
 /// What to export.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
@@ -35,9 +36,9 @@ pub type File = (String, Value);
 /// The files of `target`'s export, for a server reachable at `public_url`.
 pub fn files(content: &Content, target: Target, public_url: &Url) -> Vec<File> {
     match target {
-        Target::Alexa => alexa::files(content, &endpoint(public_url, "alexa")),
-        Target::DialogflowEs => dialogflow_es::files(content, &endpoint(public_url, "dialogflow/es")),
-        Target::DialogflowCx => dialogflow_cx::files(content, &endpoint(public_url, "dialogflow/cx")),
+        Target::Alexa => alexa::export::files(content, &endpoint(public_url, Alexa::ROUTE)),
+        Target::DialogflowEs => dialogflow_es::export::files(content, &endpoint(public_url, DialogflowEs::ROUTE)),
+        Target::DialogflowCx => dialogflow_cx::export::files(content, &endpoint(public_url, DialogflowCx::ROUTE)),
     }
 }
 
@@ -68,19 +69,19 @@ pub fn parse_public_url(raw: &str) -> anyhow::Result<Url> {
     Ok(url)
 }
 
-/// `public_url` with `route` appended to its path.
+/// `public_url` with `route` (which starts with `/`) appended to its path.
 fn endpoint(public_url: &Url, route: &str) -> String {
-    format!("{}/{route}", public_url.as_str().trim_end_matches('/'))
+    format!("{}{route}", public_url.as_str().trim_end_matches('/'))
 }
 
 /// A stable id for `kind` and `name`.
-fn id(kind: &str, name: &str) -> String {
+pub(crate) fn id(kind: &str, name: &str) -> String {
     // A fixed namespace for carevoice's exports.
     const NAMESPACE: Uuid = Uuid::from_u128(0x6a1f_4c0e_9d3b_4e57_8f21_c5a0_b7e6_d913);
     Uuid::new_v5(&NAMESPACE, format!("{kind}/{name}").as_bytes()).to_string()
 }
 
 /// The description with the health disclaimer, as stores and agents show it.
-fn description(content: &Content) -> String {
+pub(crate) fn description(content: &Content) -> String {
     format!("{} {}", content.framing.listing.description, content.framing.listing.health_disclaimer)
 }

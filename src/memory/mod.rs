@@ -1,25 +1,46 @@
 //! Remembered preferences: each person's speaking rate and where they left off, kept
 //! across sessions and restarts.
 //!
-//! People are known by a [`UserKey`], an HMAC-SHA256 of the platform's user id under a
-//! random salt kept in the store: the id itself is never stored or logged. [`Store`] is
-//! the small interface a shared database would implement for several replicas;
-//! [`SqliteStore`] is the embedded one. A store that fails is logged and otherwise
-//! ignored: the conversation always goes on.
+//! People are known by a [`UserKey`], an HMAC-SHA256 of the platform's label and user id
+//! under a random salt kept in the store: the id itself is never stored or logged.
+//! [`Store`] is the small interface a shared database would implement for several
+//! replicas; [`SqliteStore`] is the embedded one.
+//!
+//! A turn keeps only what it changed ([`Change`]: a rate, a resume point), so it never
+//! overwrites what another session kept. Writes go through one writer thread, so that no
+//! turn waits on the disk unless it must: changes are gathered for a short while
+//! ([`GATHER`]) and written in one transaction, each person once. A choice the person made
+//! (a speaking rate) is written at once, and the turn that made it waits until it is
+//! durable, so an acknowledged choice survives a crash; where they left off follows within
+//! [`GATHER`]. Recall reads what is waiting to be written over what the store has, and only
+//! a read from the store runs on the blocking pool. A store that fails (or panics) is
+//! logged and tried again, with changes kept waiting meanwhile; the conversation always
+//! goes on.
 
 mod sqlite;
 
+use std::collections::HashMap;
 use std::path::Path;
+use std::sync::{Arc, Mutex, mpsc};
+use std::thread::JoinHandle;
+use std::time::{Duration, Instant};
 
 use ring::hmac;
+use tokio::sync::oneshot;
 
 use crate::content::Content;
 use crate::dialog::Remembered;
+use crate::platform::Label;
 use crate::speech::Rate;
 pub use sqlite::{FILE_NAME, SqliteStore};
 
-/// A person's key: a salted hash of their platform user id.
-#[derive(Debug, Clone, PartialEq, Eq)]
+/// How long changes are gathered before they are written together.
+pub const GATHER: Duration = Duration::from_millis(200);
+/// The longest pause before trying a failing store again.
+const MAX_RETRY_PAUSE: Duration = Duration::from_secs(30);
+
+/// A person's key: a salted hash of their platform and user id.
+#[derive(Debug, Clone, PartialEq, Eq, Hash)]
 pub struct UserKey(String);
 
 impl UserKey {
@@ -39,6 +60,39 @@ pub struct Stored {
     pub resume_topic: Option<String>,
 }
 
+/// What a turn changed of someone's preferences; what it did not set is left as it was.
+#[derive(Debug, Clone, Default, PartialEq, Eq)]
+pub struct Change {
+    /// The new rate's name.
+    pub rate: Option<String>,
+    /// The new topic to offer on return (`Some(None)`: none).
+    pub resume_topic: Option<Option<String>>,
+}
+
+impl Change {
+    /// This change followed by `later`: what `later` sets wins.
+    fn then(self, later: Change) -> Change {
+        Change { rate: later.rate.or(self.rate), resume_topic: later.resume_topic.or(self.resume_topic) }
+    }
+
+    /// Whether it sets everything, so that nothing stored can show through.
+    fn is_whole(&self) -> bool {
+        self.rate.is_some() && self.resume_topic.is_some()
+    }
+
+    /// `stored` with this change made to it; none if neither has anything.
+    fn over(self, stored: Option<Stored>) -> Option<Stored> {
+        if stored.is_none() && self == Change::default() {
+            return None;
+        }
+        let stored = stored.unwrap_or(Stored { rate: Rate::default().name().to_owned(), resume_topic: None });
+        Some(Stored {
+            rate: self.rate.unwrap_or(stored.rate),
+            resume_topic: self.resume_topic.unwrap_or(stored.resume_topic),
+        })
+    }
+}
+
 /// Why the store failed.
 #[derive(Debug, thiserror::Error)]
 pub enum StoreError {
@@ -51,6 +105,9 @@ pub enum StoreError {
     /// No randomness for the salt.
     #[error("no random source for the user-key salt")]
     Random,
+    /// The store panicked.
+    #[error("the store panicked: {0}")]
+    Panicked(String),
     /// The database was written by a newer carevoice.
     #[error("the database has schema version {found}; this carevoice knows up to {known}")]
     NewerSchema {
@@ -67,8 +124,9 @@ pub trait Store: Send + Sync {
     fn salt(&self) -> Result<Vec<u8>, StoreError>;
     /// A person's preferences, if any were kept.
     fn load(&self, user: &UserKey) -> Result<Option<Stored>, StoreError>;
-    /// Keeps a person's preferences; durable when it returns.
-    fn save(&self, user: &UserKey, stored: &Stored) -> Result<(), StoreError>;
+    /// Makes several people's changes, all or none; durable when it returns. A person
+    /// without preferences yet starts from the normal rate and no resume point.
+    fn save(&self, changes: &HashMap<UserKey, Change>) -> Result<(), StoreError>;
 }
 
 /// Preferences for the dialog: keys people, and recalls and remembers what they chose.
@@ -77,8 +135,38 @@ pub struct Memory {
 }
 
 struct Kept {
-    store: Box<dyn Store>,
     key: hmac::Key,
+    shared: Arc<Shared>,
+    /// Wakes the writer; `None` once it is told to finish.
+    wake: Option<mpsc::Sender<Wake>>,
+    writer: Option<JoinHandle<()>>,
+}
+
+/// What the turns and the writer share.
+struct Shared {
+    store: Box<dyn Store>,
+    pending: Mutex<Pending>,
+}
+
+/// Changes not yet in the store.
+#[derive(Default)]
+struct Pending {
+    /// Waiting to be written.
+    waiting: HashMap<UserKey, Change>,
+    /// Being written now.
+    writing: Arc<HashMap<UserKey, Change>>,
+    /// Turns waiting for their change to be durable.
+    acknowledge: Vec<oneshot::Sender<()>>,
+    /// Whether the writer has been told changes are waiting.
+    scheduled: bool,
+}
+
+/// Why the writer is woken.
+enum Wake {
+    /// Changes are waiting; write them within [`GATHER`].
+    Soon,
+    /// A turn waits; write now.
+    Now,
 }
 
 impl Memory {
@@ -87,10 +175,17 @@ impl Memory {
         Memory { kept: None }
     }
 
-    /// A memory over `store`.
+    /// A memory over `store`, with its writer thread.
     pub fn new(store: Box<dyn Store>) -> Result<Memory, StoreError> {
         let salt = store.salt()?;
-        Ok(Memory { kept: Some(Kept { key: hmac::Key::new(hmac::HMAC_SHA256, &salt), store }) })
+        let shared = Arc::new(Shared { store, pending: Mutex::new(Pending::default()) });
+        let (wake, woken) = mpsc::channel();
+        let writer = {
+            let shared = shared.clone();
+            std::thread::Builder::new().name("carevoice-memory".into()).spawn(move || write_loop(&shared, &woken))?
+        };
+        let key = hmac::Key::new(hmac::HMAC_SHA256, &salt);
+        Ok(Memory { kept: Some(Kept { key, shared, wake: Some(wake), writer: Some(writer) }) })
     }
 
     /// A memory in the SQLite database in `dir`.
@@ -99,39 +194,196 @@ impl Memory {
     }
 
     /// The key of the person `user_id` on `platform`; none when nothing is kept.
-    pub fn user_key(&self, platform: &str, user_id: &str) -> Option<UserKey> {
+    pub fn user_key(&self, platform: Label, user_id: &str) -> Option<UserKey> {
         let kept = self.kept.as_ref()?;
-        let tag = hmac::sign(&kept.key, format!("{platform}:{user_id}").as_bytes());
-        Some(UserKey(tag.as_ref().iter().map(|byte| format!("{byte:02x}")).collect()))
+        let mut context = hmac::Context::with_key(&kept.key);
+        context.update(platform.as_str().as_bytes());
+        context.update(b":");
+        context.update(user_id.as_bytes());
+        let tag = context.sign();
+        let mut hex = String::with_capacity(2 * tag.as_ref().len());
+        for byte in tag.as_ref() {
+            hex.push(char::from(HEX[usize::from(byte >> 4)]));
+            hex.push(char::from(HEX[usize::from(byte & 0xf)]));
+        }
+        Some(UserKey(hex))
     }
 
     /// What is remembered of `user`; none if nothing is, or the store fails (logged).
-    pub fn recall(&self, content: &Content, user: &UserKey) -> Option<Remembered> {
-        let kept = self.kept.as_ref()?;
-        match kept.store.load(user) {
-            Ok(stored) => stored.map(|stored| Remembered {
-                rate: Rate::from_name(&stored.rate).unwrap_or_default(),
-                resume: stored.resume_topic.and_then(|id| content.topic_index(&id)),
-            }),
-            Err(error) => {
+    /// Reading the store runs on the blocking pool, and only when what waits to be
+    /// written does not already say everything.
+    pub async fn recall(&self, content: &Content, user: &UserKey) -> Option<Remembered> {
+        let shared = &self.kept.as_ref()?.shared;
+        let pending = shared.waiting_for(user);
+        let stored = if pending.is_whole() {
+            None
+        } else {
+            let (shared, user) = (shared.clone(), user.clone());
+            let loaded = tokio::task::spawn_blocking(move || shared.store.load(&user))
+                .await
+                .unwrap_or_else(|panic| Err(StoreError::Panicked(panic.to_string())));
+            loaded.unwrap_or_else(|error| {
                 tracing::error!(%error, "could not recall preferences; going on without them");
                 None
+            })
+        };
+        pending.over(stored).map(|stored| Remembered {
+            rate: Rate::from_name(&stored.rate).unwrap_or_default(),
+            resume: stored.resume_topic.and_then(|id| content.topic_index(&id)),
+        })
+    }
+
+    /// Keeps what a turn changed for `user`: a new `rate`, a new topic to `resume`
+    /// (`Some(None)`: none). A new rate is written at once, and this returns once it is
+    /// durable (or the store failed, which is logged); the rest is written within
+    /// [`GATHER`].
+    pub async fn remember(&self, content: &Content, user: UserKey, rate: Option<Rate>, resume: Option<Option<usize>>) {
+        let Some(kept) = self.kept.as_ref() else { return };
+        let Some(wake) = kept.wake.as_ref() else { return };
+        let at_once = rate.is_some();
+        let change = Change {
+            rate: rate.map(|rate| rate.name().to_owned()),
+            resume_topic: resume.map(|topic| topic.map(|topic| content.topics[topic].id.clone())),
+        };
+        let (done, durable) = oneshot::channel();
+        let schedule = {
+            let mut pending = kept.shared.lock();
+            let earlier = pending.waiting.remove(&user).unwrap_or_default();
+            pending.waiting.insert(user, earlier.then(change));
+            if at_once {
+                pending.acknowledge.push(done);
             }
+            !std::mem::replace(&mut pending.scheduled, true)
+        };
+        if at_once {
+            // The writer answers once the change is durable, or once the store failed.
+            if wake.send(Wake::Now).is_ok() {
+                let _ = durable.await;
+            }
+        } else if schedule {
+            let _ = wake.send(Wake::Soon);
         }
     }
 
-    /// Keeps what `user` chose; a failing store is logged, never raised.
-    pub fn remember(&self, content: &Content, user: &UserKey, remembered: &Remembered) {
+    /// Writes everything waiting now, and returns once it is durable (or the store
+    /// failed, which is logged): for a clean shutdown.
+    pub async fn flush(&self) {
         let Some(kept) = self.kept.as_ref() else { return };
-        let stored = Stored {
-            rate: remembered.rate.name().to_owned(),
-            resume_topic: remembered.resume.map(|topic| content.topics[topic].id.clone()),
-        };
-        if let Err(error) = kept.store.save(user, &stored) {
-            tracing::error!(%error, "could not keep preferences; the conversation goes on");
+        let Some(wake) = kept.wake.as_ref() else { return };
+        let (done, durable) = oneshot::channel();
+        kept.shared.lock().acknowledge.push(done);
+        if wake.send(Wake::Now).is_ok() {
+            let _ = durable.await;
         }
     }
 }
+
+impl Drop for Memory {
+    /// Writes what is waiting, and stops the writer.
+    fn drop(&mut self) {
+        if let Some(kept) = self.kept.as_mut() {
+            drop(kept.wake.take());
+            if let Some(writer) = kept.writer.take() {
+                let _ = writer.join();
+            }
+        }
+    }
+}
+
+impl Shared {
+    fn lock(&self) -> std::sync::MutexGuard<'_, Pending> {
+        self.pending.lock().unwrap_or_else(|poisoned| poisoned.into_inner())
+    }
+
+    /// What is waiting to be written for `user`, or being written.
+    fn waiting_for(&self, user: &UserKey) -> Change {
+        let pending = self.lock();
+        let writing = pending.writing.get(user).cloned().unwrap_or_default();
+        writing.then(pending.waiting.get(user).cloned().unwrap_or_default())
+    }
+
+    /// Writes everything waiting in one transaction, then answers the turns that wait
+    /// (also when the store failed: they go on without it). What failed waits again,
+    /// under anything newer. Returns whether the store took it.
+    fn write(&self) -> bool {
+        let (writing, acknowledge) = {
+            let mut pending = self.lock();
+            pending.scheduled = false;
+            let waiting = std::mem::take(&mut pending.waiting);
+            pending.writing = Arc::new(waiting);
+            (pending.writing.clone(), std::mem::take(&mut pending.acknowledge))
+        };
+        let saved = writing.is_empty()
+            || match std::panic::catch_unwind(std::panic::AssertUnwindSafe(|| self.store.save(&writing))) {
+                Ok(Ok(())) => true,
+                Ok(Err(error)) => {
+                    tracing::error!(%error, people = writing.len(), "could not keep preferences; trying again soon");
+                    false
+                }
+                Err(_) => {
+                    tracing::error!(people = writing.len(), "the store panicked; trying again soon");
+                    false
+                }
+            };
+        {
+            let mut pending = self.lock();
+            pending.writing = Arc::default();
+            if !saved {
+                for (user, change) in writing.iter() {
+                    let newer = pending.waiting.remove(user).unwrap_or_default();
+                    pending.waiting.insert(user.clone(), change.clone().then(newer));
+                }
+                pending.scheduled = true;
+            }
+        }
+        acknowledge.into_iter().for_each(|done| {
+            let _ = done.send(());
+        });
+        saved
+    }
+}
+
+/// The writer thread: writes when woken, gathering for [`GATHER`] unless a turn waits;
+/// after a failure, tries again after a pause that doubles up to [`MAX_RETRY_PAUSE`]; and
+/// writes once more when the memory is dropped.
+fn write_loop(shared: &Shared, woken: &mpsc::Receiver<Wake>) {
+    let mut retry_pause = None;
+    loop {
+        let wake = match retry_pause {
+            None => woken.recv().ok(),
+            Some(pause) => match woken.recv_timeout(pause) {
+                Ok(wake) => Some(wake),
+                Err(mpsc::RecvTimeoutError::Timeout) => Some(Wake::Now),
+                Err(mpsc::RecvTimeoutError::Disconnected) => None,
+            },
+        };
+        let Some(wake) = wake else {
+            shared.write();
+            return;
+        };
+        if matches!(wake, Wake::Soon) {
+            // Gather, unless a waiting turn or the end comes first.
+            let deadline = Instant::now() + GATHER;
+            loop {
+                match woken.recv_timeout(deadline.saturating_duration_since(Instant::now())) {
+                    Ok(Wake::Soon) => continue,
+                    Ok(Wake::Now) | Err(mpsc::RecvTimeoutError::Timeout) => break,
+                    Err(mpsc::RecvTimeoutError::Disconnected) => {
+                        shared.write();
+                        return;
+                    }
+                }
+            }
+        }
+        retry_pause = if shared.write() {
+            None
+        } else {
+            Some(retry_pause.map_or(GATHER, |pause: Duration| (pause * 2).min(MAX_RETRY_PAUSE)))
+        };
+    }
+}
+
+const HEX: &[u8; 16] = b"0123456789abcdef";
 
 fn random_salt() -> Result<Vec<u8>, StoreError> {
     let mut salt = vec![0; 32];

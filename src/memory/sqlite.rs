@@ -1,16 +1,19 @@
 //! The embedded store: one SQLite file in the data directory, needing no set-up.
 //!
-//! Writes are durable when they return (WAL journal, `synchronous = FULL`), so a reply is
-//! only sent once what it changed is on disk. The schema is created and upgraded by the
-//! numbered migrations in `migrations/`, tracked in SQLite's `user_version`.
+//! Writes are durable when they return (WAL journal, `synchronous = FULL`); several
+//! people's changes go in one transaction, so one sync to disk covers them all. The
+//! schema is created and upgraded by the numbered migrations in `migrations/`, tracked in
+//! SQLite's `user_version`.
 
+use std::collections::HashMap;
 use std::path::Path;
 use std::sync::Mutex;
 use std::time::{SystemTime, UNIX_EPOCH};
 
 use rusqlite::{Connection, OptionalExtension, params};
 
-use super::{Store, StoreError, Stored, UserKey};
+use super::{Change, Store, StoreError, Stored, UserKey};
+use crate::speech::Rate;
 
 /// The migrations, in order; the schema version is how many have run.
 const MIGRATIONS: [&str; 1] = [include_str!("migrations/0001_preferences.sql")];
@@ -36,9 +39,9 @@ impl SqliteStore {
         Ok(SqliteStore { connection: Mutex::new(connection) })
     }
 
-    fn with<T>(&self, work: impl FnOnce(&Connection) -> rusqlite::Result<T>) -> Result<T, StoreError> {
-        let connection = self.connection.lock().unwrap_or_else(|poisoned| poisoned.into_inner());
-        Ok(work(&connection)?)
+    fn with<T>(&self, work: impl FnOnce(&mut Connection) -> rusqlite::Result<T>) -> Result<T, StoreError> {
+        let mut connection = self.connection.lock().unwrap_or_else(|poisoned| poisoned.into_inner());
+        Ok(work(&mut connection)?)
     }
 }
 
@@ -79,16 +82,32 @@ impl Store for SqliteStore {
         })
     }
 
-    fn save(&self, user: &UserKey, stored: &Stored) -> Result<(), StoreError> {
+    fn save(&self, changes: &HashMap<UserKey, Change>) -> Result<(), StoreError> {
         let now = SystemTime::now().duration_since(UNIX_EPOCH).map(|elapsed| elapsed.as_secs()).unwrap_or(0);
         self.with(|connection| {
-            connection.execute(
-                "INSERT INTO preferences (user_key, rate, resume_topic, updated_at) VALUES (?1, ?2, ?3, ?4)
-                 ON CONFLICT (user_key) DO UPDATE SET rate = excluded.rate, resume_topic = excluded.resume_topic,
-                 updated_at = excluded.updated_at",
-                params![user.as_str(), stored.rate, stored.resume_topic, now as i64],
-            )
-        })?;
-        Ok(())
+            let transaction = connection.transaction()?;
+            {
+                // ?2 and ?4 are NULL for what the change leaves as it was.
+                let mut upsert = transaction.prepare_cached(
+                    "INSERT INTO preferences (user_key, rate, resume_topic, updated_at)
+                     VALUES (?1, COALESCE(?2, ?5), ?3, ?6)
+                     ON CONFLICT (user_key) DO UPDATE SET
+                       rate = COALESCE(?2, rate),
+                       resume_topic = CASE WHEN ?4 THEN ?3 ELSE resume_topic END,
+                       updated_at = ?6",
+                )?;
+                for (user, change) in changes {
+                    upsert.execute(params![
+                        user.as_str(),
+                        change.rate,
+                        change.resume_topic.as_ref().and_then(Option::as_deref),
+                        change.resume_topic.is_some(),
+                        Rate::default().name(),
+                        now as i64,
+                    ])?;
+                }
+            }
+            transaction.commit()
+        })
     }
 }

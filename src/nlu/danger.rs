@@ -1,7 +1,7 @@
 //! Words of danger: the signs of `speech/<locale>/safety.toml`, read as patterns over the
 //! stems of what was said, with explicit denials ("no chest pain") set aside.
 
-use std::collections::{HashMap, HashSet};
+use rustc_hash::{FxHashMap as HashMap, FxHashSet as HashSet};
 use std::ops::Range;
 
 use crate::content::Safety;
@@ -190,7 +190,7 @@ impl Signs {
 
 impl<T: Copy> Patterns<T> {
     fn new(patterns: Vec<(T, Vec<Term>)>) -> Patterns<T> {
-        let mut by_first: HashMap<String, Vec<usize>> = HashMap::new();
+        let mut by_first: HashMap<String, Vec<usize>> = HashMap::default();
         for (idx, (_, terms)) in patterns.iter().enumerate() {
             for first in first_words(terms) {
                 by_first.entry(first).or_default().push(idx);
@@ -219,7 +219,7 @@ impl<T: Copy> Patterns<T> {
 /// The words a pattern can start with: every choice of its first term, and of the
 /// next when that one may be left out. (A pattern starts with a word: see [`parse`].)
 fn first_words(terms: &[Term]) -> HashSet<String> {
-    let mut firsts = HashSet::new();
+    let mut firsts = HashSet::default();
     for term in terms {
         let Term::Any { phrases, optional } = term else { break };
         firsts.extend(phrases.iter().filter_map(|phrase| phrase.first().cloned()));
@@ -369,7 +369,7 @@ mod tests {
     #[test]
     fn unreadable_patterns_are_refused() {
         let (reader, _) = signs();
-        let classes = HashMap::new();
+        let classes = HashMap::default();
         for (pattern, message) in [
             ("um uh", "filler"),
             ("@nobody dies", "no word list"),

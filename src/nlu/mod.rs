@@ -21,7 +21,7 @@ use std::collections::BTreeMap;
 
 use crate::content::Content;
 use crate::dialog::BuiltIn;
-use classifier::{Classifier, Example};
+use classifier::Classifier;
 use danger::{Kind, PatternError, Signs};
 use reading::Reader;
 
@@ -128,7 +128,8 @@ impl Matcher {
                 },
             })
             .collect();
-        let examples: Vec<Example> = intents
+        // Read one sample at a time, so only the features of each are kept for training.
+        let examples = intents
             .iter()
             .enumerate()
             .flat_map(|(class, intent)| {
@@ -137,13 +138,12 @@ impl Matcher {
             .map(|(class, intent, variant, sample)| {
                 let text = content.model.fill_slots(intent, sample, variant, &content.lexicon.slot_words);
                 (reader.terms(&reader.stems(&text)), class)
-            })
-            .collect();
+            });
         let emphasis: Vec<f32> = classes
             .iter()
             .map(|class| if class.role == Role::OutOfScope { OUT_OF_SCOPE_EMPHASIS } else { 1.0 })
             .collect();
-        let classifier = Classifier::train(&examples, &emphasis);
+        let classifier = Classifier::train(examples, &emphasis);
         let mut slot_values: Vec<SlotValue> = model
             .types
             .iter()

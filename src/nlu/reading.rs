@@ -3,7 +3,7 @@
 //! and endings spelled out, fillers dropped, spellings mended, words stemmed, synonyms
 //! read as their group.
 
-use std::collections::{HashMap, HashSet};
+use rustc_hash::{FxHashMap as HashMap, FxHashSet as HashSet};
 use std::ops::Range;
 
 use rust_stemmers::Stemmer;
@@ -15,6 +15,8 @@ pub struct Reader {
     /// Every word the samples, slot values and lexicon use, to mend compounds that
     /// speech recognition split ("immuno therapy", "nivo lumab").
     known: HashSet<String>,
+    /// The stem of every known word, worked out once.
+    stem_of: HashMap<String, String>,
     contractions: HashMap<String, Vec<String>>,
     /// Endings and what they mean, longest first.
     endings: Vec<(String, Vec<String>)>,
@@ -63,7 +65,7 @@ impl Phrases {
     }
 
     /// `words` with every phrase replaced, longest first, left to right.
-    fn replace(&self, words: Vec<String>) -> Vec<String> {
+    fn replace(&self, mut words: Vec<String>) -> Vec<String> {
         if self.by_first.is_empty() {
             return words;
         }
@@ -76,7 +78,8 @@ impl Phrases {
                     idx += phrase.len();
                 }
                 None => {
-                    out.push(words[idx].clone());
+                    // `at` looks only forward, so a word behind `idx` can be moved out.
+                    out.push(std::mem::take(&mut words[idx]));
                     idx += 1;
                 }
             }
@@ -94,7 +97,8 @@ impl Reader {
             lexicon.endings.iter().map(|(ending, words)| (ending.clone(), split(words))).collect();
         endings.sort_by_key(|(ending, _)| std::cmp::Reverse(ending.len()));
         let mut reader = Reader {
-            known: HashSet::new(),
+            known: HashSet::default(),
+            stem_of: HashMap::default(),
             contractions: lexicon.contractions.iter().map(|(word, words)| (word.clone(), split(words))).collect(),
             endings,
             fillers: Phrases::default(),
@@ -113,6 +117,8 @@ impl Reader {
             .chain(lexicon.synonyms.values().flatten().map(String::as_str))
             .chain(lexicon.synonyms.keys().map(String::as_str));
         reader.known = samples.chain(slot_forms).chain(lexicon_words).flat_map(|text| reader.words(text)).collect();
+        reader.stem_of =
+            reader.known.iter().map(|word| (word.clone(), reader.stemmer.stem(word).into_owned())).collect();
         for filler in &lexicon.fillers {
             reader.fillers.insert(reader.words(filler), Vec::new());
         }
@@ -176,7 +182,13 @@ impl Reader {
     /// split compounds joined, spellings mended, each word reduced to its stem.
     pub fn stems(&self, text: &str) -> Vec<String> {
         let words = self.spellings.replace(self.joined(self.fillers.replace(self.words(text))));
-        words.into_iter().map(|word| self.stemmer.stem(&word).into_owned()).collect()
+        words
+            .into_iter()
+            .map(|word| match self.stem_of.get(&word) {
+                Some(stem) => stem.clone(),
+                None => self.stemmer.stem(&word).into_owned(),
+            })
+            .collect()
     }
 
     /// The terms the matcher compares: `stems` with synonyms read as their group.
@@ -204,7 +216,10 @@ impl Reader {
 
     /// Lower-case words without punctuation, with contractions and endings spelled out.
     fn words(&self, text: &str) -> Vec<String> {
-        let lower = text.to_lowercase().replace('’', "'");
+        let mut lower = text.to_lowercase();
+        if lower.contains('’') {
+            lower = lower.replace('’', "'");
+        }
         let mut words = Vec::new();
         for raw in lower.split(|c: char| !(c.is_alphanumeric() || c == '\'')) {
             let word = raw.trim_matches('\'');
@@ -220,7 +235,7 @@ impl Reader {
                 Some((ending, spelled)) => (&word[..word.len() - ending.len()], spelled),
                 None => (word, &[]),
             };
-            words.push(stem.replace('\'', ""));
+            words.push(if stem.contains('\'') { stem.replace('\'', "") } else { stem.to_owned() });
             words.extend(spelled.iter().cloned());
         }
         words

@@ -1,22 +1,80 @@
-//! Platform adapters: each turns one platform's request into a canonical
-//! [`Turn`](crate::dialog::Turn) and a [`Reply`](crate::dialog::Reply) into that
-//! platform's response. Only this module knows any wire JSON.
+//! Platform adapters and the one turn pipeline they share.
+//!
+//! Each platform (one folder, or one file, each) supplies only what differs: its wire
+//! types, how its request names what was asked, the session, the person and the words,
+//! how it writes a reply, and how its import format is exported. [`answer`] runs every
+//! turn the same way: read the request, understand it, recall the person, answer, keep
+//! what changed, write the reply. Only this module knows any wire JSON.
 
 pub mod alexa;
 pub mod dialogflow_cx;
 pub mod dialogflow_es;
+pub mod google_user;
 pub mod simulated;
 
 use std::collections::BTreeMap;
 
-use serde::Deserialize;
-use serde_json::Value;
+use serde::Serialize;
+use serde_json::value::RawValue;
 
 use crate::content::Content;
-use crate::dialog::BuiltIn;
-use crate::dialog::{Remembered, Reply, Request, Session, SessionState, Turn};
+use crate::dialog::{BuiltIn, Remembered, Reply, Request, Session, SessionState, Turn};
 use crate::memory::Memory;
 use crate::skill::Skill;
+use crate::speech::Rate;
+
+/// The name a platform gives a request that opens the skill, where a request or tag
+/// can name one: Alexa's request type, the simulated API's `intent`, a Dialogflow CX tag.
+pub const LAUNCH: &str = "LaunchRequest";
+/// The name of a request that ends the session, in Alexa and the simulated API.
+pub const SESSION_ENDED: &str = "SessionEndedRequest";
+
+/// One voice platform.
+pub trait Platform {
+    /// The platform's name in logs and in stored user keys.
+    const LABEL: Label;
+    /// The path its requests are posted to.
+    const ROUTE: &'static str;
+    /// The request as it arrives, checked by the server (signature, credentials).
+    type Request;
+    /// What writing the reply needs from the request (a session path, a page).
+    type Context;
+    /// The response, borrowing the pre-rendered speech.
+    type Response<'s>: Serialize;
+
+    /// Reads what the request asks, within which session, for whom.
+    fn read(skill: &Skill, request: Self::Request) -> Result<Inbound<Self::Context>, RequestError>;
+
+    /// Writes the answer in the platform's response format.
+    fn write<'s>(skill: &'s Skill, context: Self::Context, answer: Answer<'s>) -> Self::Response<'s>;
+}
+
+/// The platforms' names in logs and in stored user keys. A stored preference is keyed
+/// by a hash of the label and the platform's user id, so a label must never change:
+/// renaming one would orphan every preference kept under it.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Label {
+    /// Amazon Alexa.
+    Alexa,
+    /// Google Dialogflow ES.
+    DialogflowEs,
+    /// Google Dialogflow CX.
+    DialogflowCx,
+    /// The simulated intent API, the command line.
+    Simulated,
+}
+
+impl Label {
+    /// The label as stored and logged.
+    pub const fn as_str(self) -> &'static str {
+        match self {
+            Label::Alexa => "alexa",
+            Label::DialogflowEs => "dialogflow-es",
+            Label::DialogflowCx => "dialogflow-cx",
+            Label::Simulated => "simulated",
+        }
+    }
+}
 
 /// Why a request could not be turned into a turn. (Malformed JSON is caught earlier, by
 /// the server, when it reads the body.)
@@ -35,73 +93,171 @@ pub enum RequestError {
     },
 }
 
-/// The session carried in `value`, or a fresh one if it is missing, malformed, from
-/// another version, or names anything the content does not have.
-pub fn decode_session(content: &Content, value: Option<&Value>) -> Session {
-    value
-        .and_then(|value| SessionState::deserialize(value).ok())
-        .and_then(|state| Session::from_state(content, &state))
-        .unwrap_or_default()
+/// A request as the pipeline needs it.
+pub struct Inbound<C> {
+    /// What the person did.
+    pub asked: Asked,
+    /// The session state the platform carried back, as raw JSON; anything that is not
+    /// a state this skill wrote means a fresh session.
+    pub state: Option<Box<RawValue>>,
+    /// Whether this request starts a session.
+    pub new_session: bool,
+    /// The platform's id for the person, if it sends one.
+    pub user_id: Option<String>,
+    /// What writing the reply needs.
+    pub context: C,
 }
 
-/// The session as JSON, to carry to the next turn.
-pub fn encode_session(content: &Content, session: &Session) -> Value {
-    serde_json::to_value(session.to_state(content)).unwrap_or(Value::Null)
+/// What the person did, as the platform says it.
+pub enum Asked {
+    /// Opened the skill without a question.
+    Launch,
+    /// Ended the session.
+    Ended,
+    /// Asked something the platform resolved to an intent; the words, when the platform
+    /// sends them, are checked for danger first.
+    Intent {
+        /// The intent's name.
+        name: String,
+        /// Slot name to value.
+        slots: BTreeMap<String, String>,
+        /// What was said, if the platform says.
+        words: Option<String>,
+    },
+    /// Said words for the skill to understand.
+    Words(String),
+    /// Something this skill does not handle (an interface it does not declare): it is
+    /// acknowledged, nothing is said, and no turn is taken.
+    Unhandled,
 }
 
-/// What a platform's request asks for: words of danger in `words` before anything else;
-/// then the intent the platform named, if the model has it; then the intent the words
-/// match; else the fallback. Returns the request and the intent's name.
-pub fn understand(
-    skill: &Skill,
-    intent: Option<&str>,
-    slots: BTreeMap<String, String>,
-    words: Option<&str>,
-) -> (Request, String) {
-    let words = words.filter(|words| !words.trim().is_empty());
-    if let Some(name) = intent.filter(|name| skill.content.model.intent(name).is_some()) {
-        // The dialog handles the safety intents itself and reads no slots for them.
-        let name = words.and_then(|words| skill.matcher.danger(words)).map_or(name, |danger| danger.intent());
-        return (Request::Intent { name: name.to_owned(), slots }, name.to_owned());
-    }
-    // The matcher looks for words of danger first itself.
-    let (name, slots) = match words {
-        Some(words) => {
-            let found = skill.matcher.best(words);
-            (found.intent, found.slots)
-        }
-        None => (BuiltIn::Fallback.name().to_owned(), BTreeMap::new()),
-    };
-    (Request::Intent { name: name.clone(), slots }, name)
+/// What a turn answers, for the platform to write.
+pub struct Answer<'s> {
+    /// The intent understood, and how sure that is.
+    pub understood: Understood,
+    /// What to say; none when nothing is said.
+    pub speech: Option<&'s crate::speech::Said>,
+    /// What to say after silence; none when the session ends.
+    pub reprompt: Option<&'s crate::speech::Said>,
+    /// Whether the conversation is over.
+    pub end_session: bool,
+    /// How fast to speak.
+    pub rate: Rate,
+    /// The session to carry to the next turn.
+    pub state: SessionState<'s>,
 }
 
-/// Who is talking, when the platform says: the platform's name and its user id.
-#[derive(Clone, Copy)]
-pub struct Person<'a> {
-    /// The platform, so the same id on two platforms is two people.
-    pub platform: &'static str,
-    /// The platform's user id.
-    pub user_id: &'a str,
+/// The intent a turn was understood as.
+#[derive(Debug, Clone, Serialize)]
+pub struct Understood {
+    /// The intent's name (or [`LAUNCH`], [`SESSION_ENDED`]), as the matcher found it or
+    /// the platform named it.
+    pub name: String,
+    /// 1 for an intent the platform resolved; the matcher's confidence for words.
+    pub confidence: f32,
 }
 
-/// Answers a turn, recalling what is remembered of the person when a session starts,
-/// and keeping what changed (durably, before the reply is sent).
-pub fn respond<'s>(
+/// Answers one request of platform `P`, remembering the person's preferences in
+/// `memory`. The one place a turn is logged.
+pub async fn answer<'s, P: Platform>(
     skill: &'s Skill,
     memory: &Memory,
-    person: Option<Person<'_>>,
-    new_session: bool,
-    request: Request,
-    session: Session,
-) -> Reply<'s> {
+    request: P::Request,
+) -> Result<P::Response<'s>, RequestError> {
+    let inbound = P::read(skill, request)?;
     let content = &skill.content;
-    let user = person.and_then(|person| memory.user_key(person.platform, person.user_id));
-    let recalled = user.as_ref().filter(|_| new_session).and_then(|user| memory.recall(content, user));
-    let before = recalled.unwrap_or_else(|| Remembered::of(content, &session, Remembered::default()));
-    let reply = skill.respond(Turn { request, session, remembered: recalled });
-    let after = Remembered::of(content, &reply.session, before);
-    if let Some(user) = user.filter(|_| after != before) {
-        memory.remember(content, &user, &after);
+    let Some((request, understood)) = understand(skill, inbound.asked) else {
+        // Acknowledged, and nothing said.
+        let silence = Answer {
+            understood: Understood { name: String::new(), confidence: 0.0 },
+            speech: None,
+            reprompt: None,
+            end_session: true,
+            rate: Rate::default(),
+            state: Session::default().to_state(content),
+        };
+        return Ok(P::write(skill, inbound.context, silence));
+    };
+    tracing::info!(
+        platform = P::LABEL.as_str(),
+        intent = skill.loggable_intent(&understood.name),
+        new_session = inbound.new_session,
+        "turn"
+    );
+    let session = decode_session(content, inbound.state.as_deref());
+    // A session that starts afresh, or whose state was lost, starts from what is remembered.
+    let starts_afresh = inbound.new_session || session.is_none();
+    let session = session.unwrap_or_default();
+    let user_id = inbound.user_id.as_deref().filter(|user_id| !user_id.is_empty());
+    let user = user_id.and_then(|user_id| memory.user_key(P::LABEL, user_id));
+    let recalled = match &user {
+        Some(user) if starts_afresh => memory.recall(content, user).await,
+        _ => None,
+    };
+    let (rate_before, position_before) = (recalled.map_or(session.rate, |recalled| recalled.rate), session.position);
+    let reply: Reply<'s> = skill.respond(Turn { request, session, remembered: recalled });
+    if let Some(user) = user {
+        // Only what this turn changed: a rate the person chose, and where they are now.
+        let rate = Some(reply.session.rate).filter(|rate| *rate != rate_before);
+        let resume = reply
+            .session
+            .position
+            .filter(|position| Some(*position) != position_before)
+            .map(|position| Remembered::resume_after(content, position));
+        if rate.is_some() || resume.is_some() {
+            // A new rate is kept before it is confirmed; where they are, soon after.
+            memory.remember(content, user, rate, resume).await;
+        }
     }
-    reply
+    let answer = Answer {
+        understood,
+        speech: reply.speech,
+        reprompt: reply.reprompt,
+        end_session: reply.end_session,
+        rate: reply.session.rate,
+        state: reply.session.to_state(content),
+    };
+    Ok(P::write(skill, inbound.context, answer))
+}
+
+/// The session carried in `json`; none if it is missing, malformed, from another
+/// version, or names anything the content does not have (a fresh session, then).
+pub fn decode_session(content: &Content, json: Option<&RawValue>) -> Option<Session> {
+    json.and_then(|json| serde_json::from_str::<SessionState<'_>>(json.get()).ok())
+        .and_then(|state| Session::from_state(content, &state))
+}
+
+/// What `asked` asks for, and the intent understood; none for a request this skill does
+/// not handle. Words of danger come first; then the intent the platform named, if the
+/// model has it; then what the words are like; else the fallback.
+fn understand(skill: &Skill, asked: Asked) -> Option<(Request, Understood)> {
+    let resolved = |name: &str| Understood { name: name.to_owned(), confidence: 1.0 };
+    Some(match asked {
+        Asked::Launch => (Request::Launch, resolved(LAUNCH)),
+        Asked::Ended => (Request::SessionEnded, resolved(SESSION_ENDED)),
+        Asked::Unhandled => return None,
+        Asked::Intent { name, slots, words } if skill.content.model.intent(&name).is_some() => {
+            // The dialog reads no slots for the safety intents.
+            let name = match words.as_deref().and_then(|words| skill.matcher.danger(words)) {
+                Some(danger) => danger.intent().to_owned(),
+                None => name,
+            };
+            let understood = resolved(&name);
+            (Request::Intent { name, slots }, understood)
+        }
+        Asked::Intent { name, slots, words: None } => {
+            // A name the model lacks is the dialog's fallback; it is reported as given.
+            let understood = resolved(&name);
+            (Request::Intent { name, slots }, understood)
+        }
+        Asked::Intent { words: Some(words), .. } | Asked::Words(words) if !words.trim().is_empty() => {
+            let found = skill.matcher.best(&words);
+            let understood = Understood { name: found.intent.clone(), confidence: found.confidence };
+            (Request::Intent { name: found.intent, slots: found.slots }, understood)
+        }
+        Asked::Intent { .. } | Asked::Words(_) => {
+            let name = BuiltIn::Fallback.name().to_owned();
+            (Request::Intent { name: name.clone(), slots: BTreeMap::new() }, Understood { name, confidence: 0.0 })
+        }
+    })
 }

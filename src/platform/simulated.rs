@@ -4,18 +4,15 @@
 use std::collections::BTreeMap;
 
 use serde::{Deserialize, Serialize};
-use serde_json::Value;
+use serde_json::value::RawValue;
 
-use super::{Person, RequestError, decode_session, encode_session, respond};
-use crate::dialog::Request;
-use crate::memory::Memory;
+use super::{Answer, Asked, Inbound, LAUNCH, Label, Platform, RequestError, SESSION_ENDED, Understood};
+use crate::dialog::SessionState;
 use crate::skill::Skill;
 use crate::speech::{Flavor, Rate, Said};
 
-/// Given as `intent`, opens the skill as Alexa's LaunchRequest does.
-pub const LAUNCH: &str = "LaunchRequest";
-/// Given as `intent`, ends the session as Alexa's SessionEndedRequest does.
-pub const SESSION_ENDED: &str = "SessionEndedRequest";
+/// The simulated API.
+pub struct Simulated;
 
 /// A turn: free text or a resolved intent, with the session from the previous reply.
 #[derive(Deserialize)]
@@ -30,9 +27,9 @@ pub struct TurnRequest {
     /// Slot values of a resolved intent.
     #[serde(default)]
     pub slots: BTreeMap<String, String>,
-    /// The `session` object of the previous reply.
+    /// The `session` object of the previous reply, as raw JSON.
     #[serde(default)]
-    pub session: Option<Value>,
+    pub session: Option<Box<RawValue>>,
     /// The locale; must be the skill's if given.
     #[serde(default)]
     pub locale: Option<String>,
@@ -43,98 +40,90 @@ pub struct TurnRequest {
 }
 
 /// The reply to a turn.
-#[derive(Debug, Serialize)]
-pub struct TurnResponse {
+#[derive(Serialize)]
+pub struct TurnResponse<'a> {
     /// The intent understood.
-    pub intent: IntentOut,
+    pub intent: Understood,
     /// What the skill says; null when it says nothing.
-    pub speech: Option<SpeechOut>,
+    pub speech: Option<SpeechOut<'a>>,
     /// What it says again after silence; null when the session ends.
-    pub reprompt: Option<SpeechOut>,
+    pub reprompt: Option<SpeechOut<'a>>,
     /// Whether the conversation is over.
     pub end_session: bool,
     /// The session to send with the next turn.
-    pub session: Value,
-}
-
-/// The intent understood and how sure the match is.
-#[derive(Debug, Serialize)]
-pub struct IntentOut {
-    /// The intent name.
-    pub name: String,
-    /// 1 for a resolved intent; the matcher's similarity for free text.
-    pub confidence: f32,
+    pub session: SessionState<'a>,
 }
 
 /// Speech as SSML and plain words.
-#[derive(Debug, Serialize)]
-pub struct SpeechOut {
+#[derive(Serialize)]
+pub struct SpeechOut<'a> {
     /// The SSML document.
     pub ssml: String,
     /// The plain words.
-    pub text: String,
+    pub text: &'a str,
 }
 
 impl TurnRequest {
     /// A turn of free text within `session`.
-    pub fn utterance(text: &str, session: Option<Value>) -> TurnRequest {
+    pub fn utterance(text: &str, session: Option<Box<RawValue>>) -> TurnRequest {
         TurnRequest { utterance: Some(text.to_owned()), ..TurnRequest::empty(session) }
     }
 
     /// A turn with a resolved intent (or [`LAUNCH`]) within `session`.
-    pub fn intent(name: &str, session: Option<Value>) -> TurnRequest {
+    pub fn intent(name: &str, session: Option<Box<RawValue>>) -> TurnRequest {
         TurnRequest { intent: Some(name.to_owned()), ..TurnRequest::empty(session) }
     }
 
-    fn empty(session: Option<Value>) -> TurnRequest {
+    fn empty(session: Option<Box<RawValue>>) -> TurnRequest {
         TurnRequest { utterance: None, intent: None, slots: BTreeMap::new(), session, locale: None, user: None }
     }
 }
 
-impl SpeechOut {
-    fn from_said(said: &Said, rate: Rate) -> SpeechOut {
-        SpeechOut { ssml: said.ssml(Flavor::Generic, rate).to_owned(), text: said.text().to_owned() }
+impl SpeechOut<'_> {
+    fn from_said(said: &Said, rate: Rate) -> SpeechOut<'_> {
+        SpeechOut { ssml: said.ssml(Flavor::Generic, rate), text: said.text() }
     }
 }
 
-/// Answers one simulated turn, remembering the preferences of a `user` in `memory`.
-pub fn answer(skill: &Skill, memory: &Memory, request: TurnRequest) -> Result<TurnResponse, RequestError> {
-    let content = &skill.content;
-    if let Some(locale) = request.locale.filter(|locale| !locale.eq_ignore_ascii_case(&content.locale)) {
-        return Err(RequestError::UnsupportedLocale { requested: locale, supported: content.locale.clone() });
-    }
-    let (intent, request_kind) = match (request.utterance, request.intent) {
-        (Some(_), Some(_)) => return Err(RequestError::Invalid("give either \"utterance\" or \"intent\", not both")),
-        (None, None) => {
-            return Err(RequestError::Invalid("give \"utterance\" (free text) or \"intent\" (a resolved intent)"));
+impl Platform for Simulated {
+    const LABEL: Label = Label::Simulated;
+    const ROUTE: &'static str = "/v1/turn";
+    type Request = TurnRequest;
+    type Context = ();
+    type Response<'s> = TurnResponse<'s>;
+
+    fn read(skill: &Skill, request: TurnRequest) -> Result<Inbound<()>, RequestError> {
+        let content = &skill.content;
+        if let Some(locale) = request.locale.filter(|locale| !locale.eq_ignore_ascii_case(&content.locale)) {
+            return Err(RequestError::UnsupportedLocale { requested: locale, supported: content.locale.clone() });
         }
-        (Some(utterance), None) => {
-            if utterance.trim().is_empty() {
+        let asked = match (request.utterance, request.intent) {
+            (Some(_), Some(_)) => {
+                return Err(RequestError::Invalid("give either \"utterance\" or \"intent\", not both"));
+            }
+            (None, None) => {
+                return Err(RequestError::Invalid("give \"utterance\" (free text) or \"intent\" (a resolved intent)"));
+            }
+            (Some(utterance), None) if utterance.trim().is_empty() => {
                 return Err(RequestError::Invalid("\"utterance\" is empty"));
             }
-            let found = skill.matcher.best(&utterance);
-            let request = Request::Intent { name: found.intent.clone(), slots: found.slots };
-            (IntentOut { name: found.intent, confidence: found.confidence }, request)
+            (Some(utterance), None) => Asked::Words(utterance),
+            (None, Some(name)) if name == LAUNCH => Asked::Launch,
+            (None, Some(name)) if name == SESSION_ENDED => Asked::Ended,
+            (None, Some(name)) => Asked::Intent { name, slots: request.slots, words: None },
+        };
+        let new_session = request.session.is_none();
+        Ok(Inbound { asked, state: request.session, new_session, user_id: request.user, context: () })
+    }
+
+    fn write<'s>(_: &'s Skill, (): (), answer: Answer<'s>) -> TurnResponse<'s> {
+        let rate = answer.rate;
+        TurnResponse {
+            intent: answer.understood,
+            speech: answer.speech.map(|said| SpeechOut::from_said(said, rate)),
+            reprompt: answer.reprompt.map(|said| SpeechOut::from_said(said, rate)),
+            end_session: answer.end_session,
+            session: answer.state,
         }
-        (None, Some(name)) => {
-            let request = match name.as_str() {
-                LAUNCH => Request::Launch,
-                SESSION_ENDED => Request::SessionEnded,
-                _ => Request::Intent { name: name.clone(), slots: request.slots },
-            };
-            (IntentOut { name, confidence: 1.0 }, request)
-        }
-    };
-    tracing::info!(platform = "simulated", intent = %skill.loggable_intent(&intent.name), confidence = intent.confidence, "turn");
-    let session = decode_session(content, request.session.as_ref());
-    let person = request.user.as_deref().map(|user_id| Person { platform: "simulated", user_id });
-    let reply = respond(skill, memory, person, request.session.is_none(), request_kind, session);
-    let rate = reply.session.rate;
-    Ok(TurnResponse {
-        intent,
-        speech: reply.speech.map(|said| SpeechOut::from_said(said, rate)),
-        reprompt: reply.reprompt.map(|said| SpeechOut::from_said(said, rate)),
-        end_session: reply.end_session,
-        session: encode_session(content, &reply.session),
-    })
+    }
 }

@@ -51,35 +51,76 @@ pub enum ApiError {
     /// No such route.
     #[error("no such route")]
     NotFound,
-    /// The server could not finish the request.
-    #[error("the server could not answer; please try again")]
-    Internal(#[from] actix_web::error::BlockingError),
+}
+
+/// The stable code of each kind of error, as the JSON body names it (snake case:
+/// `malformed_json`), and its HTTP status. The README's error table lists every one.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, strum::EnumIter, strum::IntoStaticStr)]
+#[strum(serialize_all = "snake_case")]
+#[allow(missing_docs)]
+pub enum ErrorCode {
+    MalformedJson,
+    InvalidRequest,
+    UnsupportedLocale,
+    UnreadableBody,
+    BodyTimeout,
+    AlexaNotConfigured,
+    UnverifiedRequest,
+    PayloadTooLarge,
+    UnsupportedMediaType,
+    DialogflowNotConfigured,
+    Unauthorized,
+    MethodNotAllowed,
+    NotFound,
+}
+
+impl ErrorCode {
+    /// The code as the JSON body names it.
+    pub fn as_str(self) -> &'static str {
+        self.into()
+    }
+
+    /// The HTTP status it is answered with.
+    pub fn status(self) -> StatusCode {
+        match self {
+            ErrorCode::MalformedJson
+            | ErrorCode::InvalidRequest
+            | ErrorCode::UnsupportedLocale
+            | ErrorCode::UnreadableBody
+            | ErrorCode::UnverifiedRequest => StatusCode::BAD_REQUEST,
+            ErrorCode::Unauthorized => StatusCode::UNAUTHORIZED,
+            ErrorCode::NotFound => StatusCode::NOT_FOUND,
+            ErrorCode::MethodNotAllowed => StatusCode::METHOD_NOT_ALLOWED,
+            ErrorCode::BodyTimeout => StatusCode::REQUEST_TIMEOUT,
+            ErrorCode::PayloadTooLarge => StatusCode::PAYLOAD_TOO_LARGE,
+            ErrorCode::UnsupportedMediaType => StatusCode::UNSUPPORTED_MEDIA_TYPE,
+            ErrorCode::AlexaNotConfigured | ErrorCode::DialogflowNotConfigured => StatusCode::SERVICE_UNAVAILABLE,
+        }
+    }
+
+    /// Every code.
+    pub fn all() -> impl Iterator<Item = ErrorCode> {
+        <ErrorCode as strum::IntoEnumIterator>::iter()
+    }
 }
 
 impl ApiError {
-    /// The stable error code and the HTTP status, for each kind of error.
-    pub fn code(&self) -> (&'static str, StatusCode) {
+    /// The kind of error.
+    pub fn code(&self) -> ErrorCode {
         match self {
-            ApiError::MalformedJson(_) => ("malformed_json", StatusCode::BAD_REQUEST),
-            ApiError::Request(RequestError::Invalid(_)) => ("invalid_request", StatusCode::BAD_REQUEST),
-            ApiError::Request(RequestError::UnsupportedLocale { .. }) => {
-                ("unsupported_locale", StatusCode::BAD_REQUEST)
-            }
-            ApiError::UnreadableBody(_) => ("unreadable_body", StatusCode::BAD_REQUEST),
-            ApiError::BodyTimeout { .. } => ("body_timeout", StatusCode::REQUEST_TIMEOUT),
-            ApiError::Unverified(VerifyError::NotConfigured) => {
-                ("alexa_not_configured", StatusCode::SERVICE_UNAVAILABLE)
-            }
-            ApiError::Unverified(_) => ("unverified_request", StatusCode::BAD_REQUEST),
-            ApiError::PayloadTooLarge { .. } => ("payload_too_large", StatusCode::PAYLOAD_TOO_LARGE),
-            ApiError::UnsupportedMediaType => ("unsupported_media_type", StatusCode::UNSUPPORTED_MEDIA_TYPE),
-            ApiError::Unauthorized(AuthError::NotConfigured) => {
-                ("dialogflow_not_configured", StatusCode::SERVICE_UNAVAILABLE)
-            }
-            ApiError::Unauthorized(AuthError::Refused { .. }) => ("unauthorized", StatusCode::UNAUTHORIZED),
-            ApiError::MethodNotAllowed { .. } => ("method_not_allowed", StatusCode::METHOD_NOT_ALLOWED),
-            ApiError::NotFound => ("not_found", StatusCode::NOT_FOUND),
-            ApiError::Internal(_) => ("internal", StatusCode::INTERNAL_SERVER_ERROR),
+            ApiError::MalformedJson(_) => ErrorCode::MalformedJson,
+            ApiError::Request(RequestError::Invalid(_)) => ErrorCode::InvalidRequest,
+            ApiError::Request(RequestError::UnsupportedLocale { .. }) => ErrorCode::UnsupportedLocale,
+            ApiError::UnreadableBody(_) => ErrorCode::UnreadableBody,
+            ApiError::BodyTimeout { .. } => ErrorCode::BodyTimeout,
+            ApiError::Unverified(VerifyError::NotConfigured) => ErrorCode::AlexaNotConfigured,
+            ApiError::Unverified(_) => ErrorCode::UnverifiedRequest,
+            ApiError::PayloadTooLarge { .. } => ErrorCode::PayloadTooLarge,
+            ApiError::UnsupportedMediaType => ErrorCode::UnsupportedMediaType,
+            ApiError::Unauthorized(AuthError::NotConfigured) => ErrorCode::DialogflowNotConfigured,
+            ApiError::Unauthorized(AuthError::Refused { .. }) => ErrorCode::Unauthorized,
+            ApiError::MethodNotAllowed { .. } => ErrorCode::MethodNotAllowed,
+            ApiError::NotFound => ErrorCode::NotFound,
         }
     }
 }
@@ -98,11 +139,11 @@ struct ErrorDetail<'a> {
 
 impl ResponseError for ApiError {
     fn status_code(&self) -> StatusCode {
-        self.code().1
+        self.code().status()
     }
 
     fn error_response(&self) -> HttpResponse {
-        let (code, status) = self.code();
+        let (code, status) = (self.code().as_str(), self.code().status());
         match self {
             // Verification messages say which check failed, never what the request held.
             ApiError::Unverified(reason) => tracing::warn!(code, status = status.as_u16(), %reason, "request refused"),

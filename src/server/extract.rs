@@ -14,6 +14,8 @@ use time::OffsetDateTime;
 
 use super::auth::WebhookAuth;
 use super::error::ApiError;
+use crate::platform::Platform;
+use crate::platform::alexa::Alexa;
 use crate::platform::alexa::wire::RequestEnvelope;
 use crate::verify::{SignatureHeaders, Verifier};
 
@@ -23,20 +25,58 @@ pub const MAX_BODY_BYTES: usize = 64 * 1024;
 /// How long a body may take to arrive once the headers have: a slow client is cut off.
 pub const BODY_TIMEOUT: Duration = Duration::from_secs(10);
 
-/// A JSON body parsed into `T`.
-pub struct JsonBody<T>(pub T);
+/// A platform's request, read as a JSON body (the simulated API).
+pub struct JsonBody<P: Platform>(pub P::Request);
 
 /// An Alexa request envelope that passed verification ([`crate::verify`]): a handler
 /// taking this cannot skip it.
 pub struct AlexaRequest(pub RequestEnvelope);
 
-/// A Dialogflow webhook request whose credentials passed ([`super::auth`]), parsed
-/// into `T`: a handler taking this cannot skip the check.
-pub struct DialogflowRequest<T>(pub T);
+/// A Dialogflow webhook request of platform `P`, whose credentials passed
+/// ([`super::auth`]): a handler taking this cannot skip the check.
+pub struct DialogflowRequest<P: Platform>(pub P::Request);
+
+/// A request of one platform, extracted with that platform's checks.
+pub trait PlatformRequest: FromRequest<Error = ApiError> + 'static {
+    /// The platform.
+    type Platform: Platform;
+    /// The request, checked.
+    fn into_request(self) -> <Self::Platform as Platform>::Request;
+}
+
+impl PlatformRequest for AlexaRequest {
+    type Platform = Alexa;
+    fn into_request(self) -> RequestEnvelope {
+        self.0
+    }
+}
+
+impl<P: Platform + 'static> PlatformRequest for DialogflowRequest<P>
+where
+    P::Request: DeserializeOwned + 'static,
+{
+    type Platform = P;
+    fn into_request(self) -> P::Request {
+        self.0
+    }
+}
+
+impl<P: Platform + 'static> PlatformRequest for JsonBody<P>
+where
+    P::Request: DeserializeOwned + 'static,
+{
+    type Platform = P;
+    fn into_request(self) -> P::Request {
+        self.0
+    }
+}
 
 type Extracting<T> = Pin<Box<dyn Future<Output = Result<T, ApiError>>>>;
 
-impl<T: DeserializeOwned + 'static> FromRequest for JsonBody<T> {
+impl<P: Platform + 'static> FromRequest for JsonBody<P>
+where
+    P::Request: DeserializeOwned + 'static,
+{
     type Error = ApiError;
     type Future = Extracting<Self>;
 
@@ -49,7 +89,10 @@ impl<T: DeserializeOwned + 'static> FromRequest for JsonBody<T> {
     }
 }
 
-impl<T: DeserializeOwned + 'static> FromRequest for DialogflowRequest<T> {
+impl<P: Platform + 'static> FromRequest for DialogflowRequest<P>
+where
+    P::Request: DeserializeOwned + 'static,
+{
     type Error = ApiError;
     type Future = Extracting<Self>;
 
@@ -58,7 +101,7 @@ impl<T: DeserializeOwned + 'static> FromRequest for DialogflowRequest<T> {
         Box::pin(async move {
             let auth = req.app_data::<web::Data<WebhookAuth>>().expect("the server registers WebhookAuth");
             auth.check(req.headers())?;
-            let JsonBody(request) = JsonBody::from_request(&req, &mut payload).await?;
+            let JsonBody(request) = JsonBody::<P>::from_request(&req, &mut payload).await?;
             Ok(DialogflowRequest(request))
         })
     }

@@ -14,7 +14,6 @@ use std::sync::Arc;
 use std::time::Duration;
 
 use actix_web::dev::{Server, ServerHandle};
-use actix_web::middleware::Logger;
 use actix_web::web::{self, PayloadConfig, ServiceConfig};
 use actix_web::{App, HttpResponse, HttpServer};
 use anyhow::Context;
@@ -22,12 +21,18 @@ use rustls::pki_types::PrivateKeyDer;
 use rustls::pki_types::pem::PemObject;
 
 use crate::memory::Memory;
-use crate::platform::{alexa, dialogflow_cx, dialogflow_es, simulated};
+use crate::platform::dialogflow_cx::DialogflowCx;
+use crate::platform::dialogflow_es::DialogflowEs;
+use crate::platform::simulated::Simulated;
+use crate::platform::{self, Platform};
 use crate::skill::Skill;
 use crate::verify::{self, Verifier};
 use auth::WebhookAuth;
 use error::ApiError;
-use extract::{AlexaRequest, DialogflowRequest, JsonBody, MAX_BODY_BYTES};
+use extract::{AlexaRequest, DialogflowRequest, JsonBody, MAX_BODY_BYTES, PlatformRequest};
+
+/// The liveness route.
+pub const HEALTH_ROUTE: &str = "/healthz";
 
 /// How long a stopping server lets requests in flight finish.
 const SHUTDOWN_GRACE: Duration = Duration::from_secs(10);
@@ -83,6 +88,7 @@ pub struct Application {
     address: SocketAddr,
     https: bool,
     server: Server,
+    memory: web::Data<Memory>,
 }
 
 impl Application {
@@ -102,9 +108,10 @@ impl Application {
         let listener =
             TcpListener::bind(&settings.bind).with_context(|| format!("cannot listen on {}", settings.bind))?;
         let address = listener.local_addr()?;
+        let app_memory = memory.clone();
         let server = HttpServer::new(move || {
-            App::new().wrap(Logger::new("%a \"%r\" %s %b %Dms")).configure(|config| {
-                configure(config, skill.clone(), verifier.clone(), webhook_auth.clone(), memory.clone())
+            App::new().configure(|config| {
+                configure(config, skill.clone(), verifier.clone(), webhook_auth.clone(), app_memory.clone())
             })
         })
         .client_request_timeout(HEADER_TIMEOUT)
@@ -117,7 +124,7 @@ impl Application {
             }
             None => server.listen(listener)?,
         };
-        Ok(Application { address, https: settings.tls.is_some(), server: server.run() })
+        Ok(Application { address, https: settings.tls.is_some(), server: server.run(), memory })
     }
 
     /// The base URL, `http://` or `https://` and the address it listens on.
@@ -130,9 +137,12 @@ impl Application {
         self.server.handle()
     }
 
-    /// Serves until the server is stopped (by its handle, SIGINT or SIGTERM).
+    /// Serves until the server is stopped (by its handle, SIGINT or SIGTERM), then writes
+    /// the preferences still waiting to be kept.
     pub async fn run_until_stopped(self) -> std::io::Result<()> {
-        self.server.await
+        let served = self.server.await;
+        self.memory.flush().await;
+        served
     }
 }
 
@@ -150,11 +160,11 @@ pub fn configure(
         .app_data(webhook_auth)
         .app_data(memory)
         .app_data(PayloadConfig::new(MAX_BODY_BYTES))
-        .service(web::resource("/alexa").route(web::post().to(alexa_route)).default_service(web::to(only_post)))
-        .service(web::resource("/dialogflow/es").route(web::post().to(es_route)).default_service(web::to(only_post)))
-        .service(web::resource("/dialogflow/cx").route(web::post().to(cx_route)).default_service(web::to(only_post)))
-        .service(web::resource("/v1/turn").route(web::post().to(turn_route)).default_service(web::to(only_post)))
-        .service(web::resource("/healthz").route(web::get().to(healthz)).default_service(web::to(only_get)))
+        .service(route::<AlexaRequest>())
+        .service(route::<DialogflowRequest<DialogflowEs>>())
+        .service(route::<DialogflowRequest<DialogflowCx>>())
+        .service(route::<JsonBody<Simulated>>())
+        .service(web::resource(HEALTH_ROUTE).route(web::get().to(healthz)).default_service(web::to(only_get)))
         .default_service(web::to(not_found));
 }
 
@@ -170,38 +180,18 @@ fn tls_config(files: &TlsFiles) -> anyhow::Result<rustls::ServerConfig> {
         .context("the TLS certificate and key do not fit together")
 }
 
-// Turns that may read or write remembered preferences run on the blocking pool: the
-// store's writes wait for the disk.
+/// The route of the platform whose requests `R` extracts: POST only.
+fn route<R: PlatformRequest>() -> actix_web::Resource {
+    web::resource(<R::Platform as Platform>::ROUTE).route(web::post().to(turn::<R>)).default_service(web::to(only_post))
+}
 
-async fn alexa_route(
+/// Answers one turn of any platform.
+async fn turn<R: PlatformRequest>(
     skill: web::Data<Skill>,
     memory: web::Data<Memory>,
-    AlexaRequest(envelope): AlexaRequest,
+    request: R,
 ) -> Result<HttpResponse, ApiError> {
-    let response = web::block(move || alexa::answer(&skill, &memory, envelope)).await?;
-    Ok(HttpResponse::Ok().json(response))
-}
-
-async fn es_route(
-    skill: web::Data<Skill>,
-    DialogflowRequest(request): DialogflowRequest<dialogflow_es::wire::WebhookRequest>,
-) -> HttpResponse {
-    HttpResponse::Ok().json(dialogflow_es::answer(&skill, request))
-}
-
-async fn cx_route(
-    skill: web::Data<Skill>,
-    DialogflowRequest(request): DialogflowRequest<dialogflow_cx::wire::WebhookRequest>,
-) -> HttpResponse {
-    HttpResponse::Ok().json(dialogflow_cx::answer(&skill, request))
-}
-
-async fn turn_route(
-    skill: web::Data<Skill>,
-    memory: web::Data<Memory>,
-    JsonBody(request): JsonBody<simulated::TurnRequest>,
-) -> Result<HttpResponse, ApiError> {
-    let response = web::block(move || simulated::answer(&skill, &memory, request)).await??;
+    let response = platform::answer::<R::Platform>(&skill, &memory, request.into_request()).await?;
     Ok(HttpResponse::Ok().json(response))
 }
 

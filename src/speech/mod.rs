@@ -7,6 +7,9 @@
 //! Nothing here builds markup by hand: every element comes from `ssml`, which escapes
 //! text by construction.
 
+use std::sync::{Arc, LazyLock};
+
+use serde_json::value::RawValue;
 use ssml::Serialize;
 
 /// The SSML dialect a platform speaks.
@@ -129,12 +132,39 @@ impl Speech {
     }
 }
 
-/// Speech rendered ahead of time: the plain words, and the SSML for every rate and
-/// flavor.
+/// The SSML around a document's body, for every rate and flavor (the `<speak>` element,
+/// and the `<prosody>` element of a rate other than normal): rendered once per language.
+#[derive(Debug)]
+pub struct Voice {
+    around: [[(Box<str>, Box<str>); Flavor::ALL.len()]; Rate::ALL.len()],
+}
+
+impl Voice {
+    /// Renders the SSML around a body, for every rate and flavor, in the language `lang`
+    /// (e.g. `en-US`).
+    pub fn new(lang: &str) -> Result<Arc<Voice>, RenderError> {
+        // A character no speech contains, to find where the body goes.
+        const MARK: &str = "\u{E000}";
+        let mut around: [[(Box<str>, Box<str>); Flavor::ALL.len()]; Rate::ALL.len()] = Default::default();
+        for rate in Rate::ALL {
+            for flavor in Flavor::ALL {
+                let document = render_one(&Speech::default().paragraph(MARK), lang, flavor, rate)?;
+                let (before, after) = document.split_once(MARK).ok_or(RenderError::Shape)?;
+                around[rate as usize][flavor as usize] = (before.into(), after.into());
+            }
+        }
+        Ok(Arc::new(Voice { around }))
+    }
+}
+
+/// Speech rendered ahead of time: the plain words, and the SSML body that the [`Voice`]
+/// puts in a document for each rate and flavor.
 #[derive(Debug, Clone)]
 pub struct Said {
-    text: String,
-    ssml: [[String; Flavor::ALL.len()]; Rate::ALL.len()],
+    text: Box<str>,
+    text_json: Box<RawValue>,
+    body: Box<str>,
+    voice: Arc<Voice>,
 }
 
 impl Said {
@@ -143,10 +173,33 @@ impl Said {
         &self.text
     }
 
-    /// The SSML document for `flavor`, spoken at `rate`.
-    pub fn ssml(&self, flavor: Flavor, rate: Rate) -> &str {
-        &self.ssml[rate as usize][flavor as usize]
+    /// The plain words as a JSON string, escaped once ahead of time for the replies
+    /// that carry them several times.
+    pub fn text_json(&self) -> &RawValue {
+        &self.text_json
     }
+
+    /// The SSML document for `flavor`, spoken at `rate`, as a JSON string.
+    pub fn ssml_json(&self, flavor: Flavor, rate: Rate) -> Box<RawValue> {
+        serde_json::value::to_raw_value(&self.ssml(flavor, rate)).expect("a string is always valid JSON")
+    }
+
+    /// The SSML document for `flavor`, spoken at `rate`.
+    pub fn ssml(&self, flavor: Flavor, rate: Rate) -> String {
+        let (before, after) = &self.voice.around[rate as usize][flavor as usize];
+        let mut document = String::with_capacity(before.len() + self.body.len() + after.len());
+        document.push_str(before);
+        document.push_str(&self.body);
+        document.push_str(after);
+        document
+    }
+}
+
+/// The words of `said` as a JSON string; an empty string when nothing is said.
+pub fn text_json(said: Option<&Said>) -> &RawValue {
+    static NOTHING: LazyLock<Box<RawValue>> =
+        LazyLock::new(|| RawValue::from_string(r#""""#.to_owned()).expect("an empty JSON string"));
+    said.map_or(&NOTHING, Said::text_json)
 }
 
 /// Why speech could not be rendered.
@@ -155,6 +208,9 @@ pub enum RenderError {
     /// The `ssml` crate refused the document.
     #[error("cannot build SSML: {0}")]
     Ssml(#[from] ssml::Error),
+    /// The `ssml` crate wrote a document of a shape this module does not expect.
+    #[error("the SSML document does not have the expected shape")]
+    Shape,
     /// The document is longer than the platform accepts.
     #[error("{flavor:?} SSML of {bytes} bytes is over the platform's limit: {text:?}")]
     TooLong {
@@ -167,20 +223,29 @@ pub enum RenderError {
     },
 }
 
-/// Renders `speech` for every rate and flavor, in the language `lang` (e.g. `en-US`).
-pub fn render(speech: &Speech, lang: &str) -> Result<Said, RenderError> {
+/// Renders `speech` once: its words, and its SSML body, which `voice` (of the language
+/// to speak) puts in a document for each rate and flavor. Checks every document against
+/// its platform's limit.
+pub fn render(speech: &Speech, voice: &Arc<Voice>, lang: &str) -> Result<Said, RenderError> {
     let text = speech.blocks().collect::<Vec<_>>().join(" ");
-    let mut rendered = Rate::ALL.map(|_| Flavor::ALL.map(|_| String::new()));
+    let document = render_one(speech, lang, Flavor::Alexa, Rate::Normal)?;
+    let (before, after) = &voice.around[Rate::Normal as usize][Flavor::Alexa as usize];
+    let body = match document.strip_prefix(&**before).and_then(|rest| rest.strip_suffix(&**after)) {
+        Some(body) => body,
+        None if text.is_empty() => "",
+        None => return Err(RenderError::Shape),
+    };
+    let text_json = serde_json::value::to_raw_value(&text).expect("a string is always valid JSON");
+    let said = Said { text: text.into(), text_json, body: body.into(), voice: voice.clone() };
     for rate in Rate::ALL {
         for flavor in Flavor::ALL {
-            let ssml = render_one(speech, lang, flavor, rate)?;
+            let ssml = said.ssml(flavor, rate);
             if !flavor.within_limit(&ssml) {
-                return Err(RenderError::TooLong { flavor, bytes: ssml.len(), text });
+                return Err(RenderError::TooLong { flavor, bytes: ssml.len(), text: said.text.into() });
             }
-            rendered[rate as usize][flavor as usize] = ssml;
         }
     }
-    Ok(Said { text, ssml: rendered })
+    Ok(said)
 }
 
 fn render_one(speech: &Speech, lang: &str, flavor: Flavor, rate: Rate) -> Result<String, RenderError> {
@@ -215,9 +280,30 @@ fn render_one(speech: &Speech, lang: &str, flavor: Flavor, rate: Rate) -> Result
 mod tests {
     use super::*;
 
+    fn said(speech: &Speech) -> Result<Said, RenderError> {
+        render(speech, &Voice::new("en-US").unwrap(), "en-US")
+    }
+
+    #[test]
+    fn a_document_put_together_is_the_document_the_ssml_crate_writes() {
+        let voice = Voice::new("en-US").unwrap();
+        for speech in [
+            Speech::default().paragraph("One."),
+            Speech::default().paragraph("One & <two>").paragraph("\"Three\" 'four'").question("Five?"),
+            Speech::default().question("Only a question?"),
+        ] {
+            let said = render(&speech, &voice, "en-US").unwrap();
+            for rate in Rate::ALL {
+                for flavor in Flavor::ALL {
+                    assert_eq!(said.ssml(flavor, rate), render_one(&speech, "en-US", flavor, rate).unwrap());
+                }
+            }
+        }
+    }
+
     #[test]
     fn paragraphs_and_question_are_separated_by_pauses() {
-        let said = render(&Speech::default().paragraph("One.").paragraph("Two.").question("Three?"), "en-US").unwrap();
+        let said = said(&Speech::default().paragraph("One.").paragraph("Two.").question("Three?")).unwrap();
         assert_eq!(said.text(), "One. Two. Three?");
         assert_eq!(
             said.ssml(Flavor::Alexa, Rate::Normal),
@@ -237,10 +323,13 @@ mod tests {
 
     #[test]
     fn text_is_escaped() {
-        let said = render(&Speech::default().paragraph("Tom & Jerry <b> \"quoted\""), "en-US").unwrap();
+        let said = said(&Speech::default().paragraph("Tom & Jerry <b> \"quoted\"")).unwrap();
         let ssml = said.ssml(Flavor::Alexa, Rate::Normal);
         assert!(ssml.contains("Tom &amp; Jerry &lt;b&gt;"), "{ssml}");
         assert_eq!(said.text(), "Tom & Jerry <b> \"quoted\"");
+        let json = text_json(Some(&said)).get();
+        assert_eq!(serde_json::from_str::<String>(json).unwrap(), said.text());
+        assert_eq!(text_json(None).get(), r#""""#);
     }
 
     #[test]
@@ -260,10 +349,10 @@ mod tests {
     #[test]
     fn speech_over_the_limit_is_refused() {
         let long = "word ".repeat(2_000);
-        let err = render(&Speech::default().paragraph(long), "en-US").unwrap_err();
+        let err = said(&Speech::default().paragraph(long)).unwrap_err();
         assert!(matches!(err, RenderError::TooLong { flavor: Flavor::Alexa, .. }), "{err}");
         // Google counts bytes: 1,700 three-byte characters fit Alexa but not Google.
-        let err = render(&Speech::default().paragraph("€".repeat(1_700)), "en-US").unwrap_err();
+        let err = said(&Speech::default().paragraph("€".repeat(1_700))).unwrap_err();
         assert!(matches!(err, RenderError::TooLong { flavor: Flavor::Google, .. }), "{err}");
     }
 }

@@ -7,7 +7,7 @@ use std::collections::BTreeMap;
 use serde::Deserialize;
 use serde_json::{Map, Value, json};
 
-use crate::helpers::{DIALOGFLOW_BASIC, SKILL, settings, spawn_app, spawn_app_with};
+use crate::helpers::{DIALOGFLOW_BASIC, SKILL, fresh_dir, settings, spawn_app, spawn_app_with};
 
 const ES_SESSION: &str = "projects/carevoice-test-4f2a1/agent/sessions/4b1c8a72-5f0e-4d2b-9a61-0c3e7d9f1b24";
 const CX_AGENT: &str =
@@ -513,4 +513,69 @@ async fn bad_json_is_a_400_once_authenticated() {
     request["someFutureField"] = json!({"x": 1});
     request["queryResult"]["anotherNewField"] = json!(true);
     let _: BTreeMap<String, Value> = serde_json::from_value(app.dialogflow("/dialogflow/es", &request).await).unwrap();
+}
+
+#[tokio::test]
+async fn dialogflow_users_are_remembered_by_their_actions_on_google_user_id() {
+    let mut settings = settings();
+    settings.data_dir = Some(fresh_dir("memory"));
+    let app = spawn_app_with(settings).await;
+    let welcome_back = SKILL.content.framing.welcome_back.as_str();
+    let es_ssml = |reply: &Value| {
+        reply["payload"]["google"]["richResponse"]["items"][0]["simpleResponse"]["textToSpeech"]
+            .as_str()
+            .unwrap()
+            .to_owned()
+    };
+    let es_as = |user: &str, mut request: Value| {
+        request["originalDetectIntentRequest"] = json!({"source": "google", "payload": {"user": {"userId": user}}});
+        request
+    };
+    let cx_as = |user: &str, mut request: Value| {
+        request["payload"] = json!({"user": {"userId": user}});
+        request
+    };
+
+    // Dialogflow ES: a slower rate, then a new conversation of the same person.
+    let slower = app
+        .dialogflow(
+            "/dialogflow/es",
+            &es_as("ABwppHF-es-1", es_request("SpeakSlowerIntent", "slower please", json!({}), &[])),
+        )
+        .await;
+    assert!(es_ssml(&slower).contains(r#"<prosody rate="85%">"#), "{slower}");
+    let back = app
+        .dialogflow(
+            "/dialogflow/es",
+            &es_as("ABwppHF-es-1", es_request("Default Welcome Intent", "hi", json!({}), &[])),
+        )
+        .await;
+    assert!(es_words(&back).starts_with(welcome_back), "{back}");
+    assert!(es_ssml(&back).contains(r#"<prosody rate="85%">"#), "{back}");
+    let stranger = app
+        .dialogflow(
+            "/dialogflow/es",
+            &es_as("ABwppHF-es-2", es_request("Default Welcome Intent", "hi", json!({}), &[])),
+        )
+        .await;
+    assert!(!es_words(&stranger).starts_with(welcome_back) && !es_ssml(&stranger).contains("<prosody"), "{stranger}");
+
+    // Dialogflow CX, the same way; the same id on another platform is another person.
+    let first = app
+        .dialogflow("/dialogflow/cx", &cx_as("ABwppHF-es-1", cx_request("LaunchRequest", None, "", json!({}))))
+        .await;
+    assert!(!cx_words(&first).starts_with(welcome_back), "{first}");
+    let faster = app
+        .dialogflow(
+            "/dialogflow/cx",
+            &cx_as("ABwppHF-es-1", cx_request("SpeakFasterIntent", None, "faster", json!({}))),
+        )
+        .await;
+    cx_words(&faster);
+    let back = app
+        .dialogflow("/dialogflow/cx", &cx_as("ABwppHF-es-1", cx_request("LaunchRequest", None, "", json!({}))))
+        .await;
+    assert!(cx_words(&back).starts_with(welcome_back), "{back}");
+    let ssml = back["fulfillmentResponse"]["messages"][1]["outputAudioText"]["ssml"].as_str().unwrap();
+    assert!(ssml.contains(r#"<prosody rate="115%">"#), "{ssml}");
 }

@@ -4,9 +4,12 @@ use std::path::PathBuf;
 use std::sync::{Arc, LazyLock};
 
 use actix_web::dev::ServerHandle;
+use carevoice::memory::Memory;
+use carevoice::platform::{self, Platform, RequestError};
 use carevoice::server::{Application, Settings};
 use carevoice::skill::Skill;
 use carevoice::verify;
+use futures_util::FutureExt;
 use serde_json::{Value, json};
 use time::OffsetDateTime;
 use time::format_description::well_known::Rfc3339;
@@ -19,11 +22,21 @@ pub const SKILL_ID: &str = "amzn1.ask.skill.8c6f1b3e-2a4d-4f0e-9b7a-5d2c1e0f3a9b
 /// The skill, loaded once for every test in this binary.
 pub static SKILL: LazyLock<Arc<Skill>> = LazyLock::new(|| Arc::new(Skill::embedded().expect("embedded content loads")));
 
+/// Answers one request of platform `P` outside the server, with nothing remembered, as
+/// JSON.
+pub fn answer<P: Platform>(request: P::Request) -> Result<Value, RequestError> {
+    let response = platform::answer::<P>(&SKILL, &Memory::disabled(), request)
+        .now_or_never()
+        .expect("with nothing remembered, a turn waits for nothing")?;
+    Ok(serde_json::to_value(response).unwrap())
+}
+
 /// A running server.
 pub struct TestApp {
     pub address: String,
     pub client: reqwest::Client,
     handle: ServerHandle,
+    serving: Option<tokio::task::JoinHandle<std::io::Result<()>>>,
 }
 
 impl Drop for TestApp {
@@ -81,8 +94,8 @@ pub async fn spawn_app_with(settings: Settings) -> TestApp {
     let application = Application::build(&settings, SKILL.clone()).expect("server starts");
     let address = application.url();
     let handle = application.handle();
-    tokio::spawn(application.run_until_stopped());
-    TestApp { address, client: http_client(), handle }
+    let serving = Some(tokio::spawn(application.run_until_stopped()));
+    TestApp { address, client: http_client(), handle, serving }
 }
 
 /// Sets an envelope's timestamp to now, as Alexa would when sending it.
@@ -92,6 +105,15 @@ pub fn stamped(mut envelope: Value) -> Value {
 }
 
 impl TestApp {
+    /// Stops the server gracefully, as SIGTERM would, and waits until it has finished,
+    /// preferences kept.
+    pub async fn stop(mut self) {
+        self.handle.stop(true).await;
+        if let Some(serving) = self.serving.take() {
+            serving.await.expect("the server task ends").expect("the server stops cleanly");
+        }
+    }
+
     /// POSTs JSON and returns the status and the JSON body.
     pub async fn post_json(&self, path: &str, body: &Value) -> (u16, Value) {
         let response = self.client.post(format!("{}{path}", self.address)).json(body).send().await.expect("request");

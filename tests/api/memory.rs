@@ -5,8 +5,14 @@ use std::io::{BufRead, BufReader};
 use std::path::Path;
 use std::process::{Child, Command, Stdio};
 
-use carevoice::memory::{FILE_NAME, Memory, Store, StoreError, Stored, UserKey};
-use carevoice::platform::simulated::{self, TurnRequest};
+use std::collections::HashMap;
+use std::sync::atomic::{AtomicUsize, Ordering};
+use std::sync::{Arc, Mutex};
+use std::time::Duration;
+
+use carevoice::memory::{Change, FILE_NAME, Memory, SqliteStore, Store, StoreError, Stored, UserKey};
+use carevoice::platform::simulated::{Simulated, TurnRequest};
+use carevoice::platform::{self, Label};
 use serde_json::{Value, json};
 
 use crate::helpers::{SKILL, fixture, fresh_dir, http_client, settings, spawn_app_with};
@@ -36,7 +42,7 @@ async fn the_rate_and_the_resume_point_survive_a_restart() {
         session = app.turn(&request).await["session"].clone();
     }
     assert_eq!(session["position"], json!({"topic": "resistance", "part": 1}), "resistance heard to the end");
-    drop(app);
+    app.stop().await;
 
     let app = spawn_app_with(settings).await;
     let back = app.turn(&json!({"intent": "LaunchRequest", "user": "patient-7"})).await;
@@ -62,7 +68,7 @@ async fn alexa_users_are_remembered_by_their_user_id() {
     let app = spawn_app_with(settings.clone()).await;
     let faster = app.alexa(&fixture("intent_SpeakFasterIntent")).await;
     assert!(faster["response"]["outputSpeech"]["ssml"].as_str().unwrap().contains(r#"<prosody rate="115%">"#));
-    drop(app);
+    app.stop().await;
 
     let app = spawn_app_with(settings).await;
     let launch = app.alexa(&fixture("launch_request")).await;
@@ -79,6 +85,38 @@ async fn alexa_users_are_remembered_by_their_user_id() {
         assert!(!bytes.windows(user_id.len()).any(|window| window == user_id.as_bytes()), "the user id is stored");
         assert!(!bytes.windows(20).any(|window| window == &user_id.as_bytes()[..20]), "part of the user id is stored");
     }
+}
+
+#[tokio::test]
+async fn where_someone_left_off_is_offered_in_their_next_session() {
+    let mut settings = settings();
+    settings.data_dir = Some(fresh_dir("memory"));
+    let app = spawn_app_with(settings).await;
+    let heard = app.turn(&json!({"intent": "AutoimmunityIntent", "user": "patient-11"})).await;
+    assert_eq!(heard["session"]["position"], json!({"topic": "immune-fatigue", "part": 1}));
+    // A new session of the same person, before or after the change reaches the store.
+    let back = app.turn(&json!({"intent": "LaunchRequest", "user": "patient-11"})).await;
+    let text = back["speech"]["text"].as_str().unwrap();
+    assert!(text.starts_with(welcome_back()), "{text}");
+    assert!(text.ends_with(&topic("other-factors").offer), "the topic after the one heard: {text}");
+}
+
+#[tokio::test]
+async fn where_someone_left_off_reaches_the_store_soon_without_a_shutdown() {
+    let data_dir = fresh_dir("memory");
+    let mut settings = settings();
+    settings.data_dir = Some(data_dir.clone());
+    let app = spawn_app_with(settings).await;
+    app.turn(&json!({"intent": "ResistanceIntent", "user": "patient-12"})).await;
+    tokio::time::sleep(carevoice::memory::GATHER * 5).await;
+    // Another process on the same database sees it.
+    let memory = Memory::open(&data_dir).unwrap();
+    let user = memory.user_key(carevoice::platform::Label::Simulated, "patient-12").unwrap();
+    let remembered = memory.recall(&SKILL.content, &user).await.expect("kept");
+    assert_eq!(remembered.resume, SKILL.content.topic_index("resistance"), "the unfinished topic");
+    let unknown = memory.user_key(carevoice::platform::Label::Simulated, "patient-13").unwrap();
+    assert!(memory.recall(&SKILL.content, &unknown).await.is_none());
+    drop(app);
 }
 
 /// Starts `carevoice serve` on a free port with `data_dir`; returns it and its address.
@@ -131,20 +169,142 @@ impl Store for BrokenStore {
     fn load(&self, _: &UserKey) -> Result<Option<Stored>, StoreError> {
         Err(StoreError::Io(std::io::Error::other("disk gone")))
     }
-    fn save(&self, _: &UserKey, _: &Stored) -> Result<(), StoreError> {
+    fn save(&self, _: &HashMap<UserKey, Change>) -> Result<(), StoreError> {
         Err(StoreError::Io(std::io::Error::other("disk full")))
     }
 }
 
-#[test]
-fn a_failing_store_never_breaks_the_conversation() {
+#[tokio::test]
+async fn a_failing_store_never_breaks_the_conversation() {
     let memory = Memory::new(Box::new(BrokenStore)).unwrap();
     let mut request = TurnRequest::intent("LaunchRequest", None);
     request.user = Some("patient-3".into());
-    let launch = simulated::answer(&SKILL, &memory, request).unwrap();
+    let launch = platform::answer::<Simulated>(&SKILL, &memory, request).await.unwrap();
     assert!(launch.speech.unwrap().text.starts_with("Hello, and welcome"));
-    let mut request = TurnRequest::utterance("speak slower", Some(launch.session));
+    let session = serde_json::value::to_raw_value(&launch.session).unwrap();
+    let mut request = TurnRequest::utterance("speak slower", Some(session));
     request.user = Some("patient-3".into());
-    let slower = simulated::answer(&SKILL, &memory, request).unwrap();
+    let slower = platform::answer::<Simulated>(&SKILL, &memory, request).await.unwrap();
     assert!(slower.speech.unwrap().ssml.contains(r#"<prosody rate="85%">"#));
+}
+
+/// Simulated turns of one person, each continuing the session of the one before.
+async fn converse(memory: &Memory, user: &str, steps: &[Value]) -> Vec<Value> {
+    let mut session: Option<Value> = None;
+    let mut replies = Vec::new();
+    for step in steps {
+        let mut request: TurnRequest = serde_json::from_value(step.clone()).unwrap();
+        request.user = Some(user.to_owned());
+        request.session = session.map(|session| serde_json::value::to_raw_value(&session).unwrap());
+        let reply =
+            serde_json::to_value(platform::answer::<Simulated>(&SKILL, memory, request).await.unwrap()).unwrap();
+        session = Some(reply["session"].clone());
+        replies.push(reply);
+    }
+    replies
+}
+
+#[tokio::test]
+async fn a_speed_change_after_welcome_back_keeps_where_someone_left_off() {
+    let memory = Memory::open(&fresh_dir("memory")).unwrap();
+    converse(&memory, "patient-21", &[json!({"intent": "AutoimmunityIntent"})]).await;
+    // A new session: welcome back, then only a change of speed.
+    let replies =
+        converse(&memory, "patient-21", &[json!({"intent": "LaunchRequest"}), json!({"utterance": "slower please"})])
+            .await;
+    assert!(replies[0]["speech"]["text"].as_str().unwrap().starts_with(welcome_back()));
+    let back = converse(&memory, "patient-21", &[json!({"intent": "LaunchRequest"})]).await;
+    let text = back[0]["speech"]["text"].as_str().unwrap();
+    assert!(text.ends_with(&topic("other-factors").offer), "the resume point is still there: {text}");
+    assert_eq!(back[0]["session"]["rate"], "slow");
+}
+
+#[tokio::test]
+async fn a_session_whose_state_was_lost_starts_from_what_is_remembered() {
+    let memory = Memory::open(&fresh_dir("memory")).unwrap();
+    converse(&memory, "patient-22", &[json!({"utterance": "please talk slower"})]).await;
+    // A turn of a session under way whose state did not come back: still the chosen
+    // speed, and a later change of topic does not reset it.
+    let replies = converse(
+        &memory,
+        "patient-22",
+        &[json!({"intent": "ResistanceIntent", "session": {"version": 99}}), json!({"intent": "OutlookIntent"})],
+    )
+    .await;
+    assert_eq!(replies[0]["session"]["rate"], "slow", "{}", replies[0]);
+    let back = converse(&memory, "patient-22", &[json!({"intent": "LaunchRequest"})]).await;
+    assert_eq!(back[0]["session"]["rate"], "slow");
+}
+
+/// A store that fails its first `failures` saves, panicking on the first, then works.
+struct FlakyStore {
+    failures: AtomicUsize,
+    kept: Arc<Mutex<HashMap<UserKey, Change>>>,
+}
+
+impl Store for FlakyStore {
+    fn salt(&self) -> Result<Vec<u8>, StoreError> {
+        Ok(vec![9; 32])
+    }
+    fn load(&self, _: &UserKey) -> Result<Option<Stored>, StoreError> {
+        Ok(None)
+    }
+    fn save(&self, changes: &HashMap<UserKey, Change>) -> Result<(), StoreError> {
+        match self.failures.fetch_update(Ordering::SeqCst, Ordering::SeqCst, |left| left.checked_sub(1)) {
+            Ok(3) => panic!("the store's driver panicked"),
+            Ok(_) => Err(StoreError::Io(std::io::Error::other("disk full, for now"))),
+            Err(_) => {
+                self.kept.lock().unwrap().extend(changes.iter().map(|(user, change)| (user.clone(), change.clone())));
+                Ok(())
+            }
+        }
+    }
+}
+
+#[tokio::test]
+async fn changes_a_failing_store_refused_are_kept_once_it_recovers() {
+    let kept = Arc::new(Mutex::new(HashMap::new()));
+    let memory = Memory::new(Box::new(FlakyStore { failures: AtomicUsize::new(3), kept: kept.clone() })).unwrap();
+    // The first save panics: the turn is still answered, and does not hang.
+    let replies = tokio::time::timeout(
+        Duration::from_secs(10),
+        converse(&memory, "patient-23", &[json!({"utterance": "slow down"}), json!({"intent": "ResistanceIntent"})]),
+    )
+    .await
+    .expect("no turn waits for ever on a failing store");
+    assert_eq!(replies[1]["session"]["rate"], "slow");
+    // Tried again after pauses of 0.2, 0.4 and 0.8 seconds.
+    tokio::time::sleep(Duration::from_secs(3)).await;
+    let user = memory.user_key(Label::Simulated, "patient-23").unwrap();
+    let change = kept.lock().unwrap().get(&user).cloned().expect("kept once the store recovered");
+    assert_eq!(change.rate.as_deref(), Some("slow"));
+    assert_eq!(change.resume_topic, Some(Some("resistance".to_owned())));
+}
+
+#[tokio::test]
+async fn the_sqlite_store_changes_only_what_a_change_sets() {
+    let store = SqliteStore::open(&fresh_dir("memory")).unwrap();
+    let user = Memory::open(&fresh_dir("memory")).unwrap().user_key(Label::Simulated, "patient-24").unwrap();
+    let save = |change: Change| store.save(&HashMap::from([(user.clone(), change)])).unwrap();
+    save(Change { rate: None, resume_topic: Some(Some("resistance".into())) });
+    assert_eq!(
+        store.load(&user).unwrap(),
+        Some(Stored { rate: "normal".into(), resume_topic: Some("resistance".into()) })
+    );
+    save(Change { rate: Some("slowest".into()), resume_topic: None });
+    assert_eq!(
+        store.load(&user).unwrap(),
+        Some(Stored { rate: "slowest".into(), resume_topic: Some("resistance".into()) })
+    );
+    save(Change { rate: None, resume_topic: Some(None) });
+    assert_eq!(store.load(&user).unwrap(), Some(Stored { rate: "slowest".into(), resume_topic: None }));
+}
+
+#[tokio::test]
+async fn an_empty_user_id_is_nobody() {
+    let memory = Memory::open(&fresh_dir("memory")).unwrap();
+    converse(&memory, "", &[json!({"utterance": "slower please"})]).await;
+    let launch = converse(&memory, "", &[json!({"intent": "LaunchRequest"})]).await;
+    assert!(launch[0]["speech"]["text"].as_str().unwrap().starts_with("Hello, and welcome"), "{}", launch[0]);
+    assert_eq!(launch[0]["session"]["rate"], "normal");
 }

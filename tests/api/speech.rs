@@ -11,14 +11,14 @@ use crate::helpers::{SKILL, assert_valid_ssml};
 
 fn describe(out: &mut String, heading: &str, said: &Said) {
     for flavor in Flavor::ALL {
-        let ssml = said.ssml(flavor, Rate::Normal);
+        let ssml = &said.ssml(flavor, Rate::Normal);
         assert_valid_ssml(ssml);
         writeln!(out, "{heading} ({flavor:?}):\n{ssml}\n").unwrap();
     }
     // Every other rate: the same words inside one prosody element, within the limits.
     for rate in Rate::ALL.into_iter().filter(|rate| *rate != Rate::Normal) {
         for flavor in Flavor::ALL {
-            let ssml = said.ssml(flavor, rate);
+            let ssml = &said.ssml(flavor, rate);
             assert_valid_ssml(ssml);
             assert!(flavor.within_limit(ssml));
             let document = roxmltree::Document::parse(ssml).unwrap();

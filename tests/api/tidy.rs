@@ -51,3 +51,25 @@ fn the_dialog_knows_nothing_of_platforms_or_wire_formats() {
         }
     }
 }
+
+#[test]
+fn the_readme_error_table_lists_every_error_code_with_its_status() {
+    use carevoice::server::error::ErrorCode;
+
+    let readme = std::fs::read_to_string(repository().join("README.md")).unwrap();
+    let table = readme.split("### Errors").nth(1).expect("README has an Errors section");
+    let mut documented: Vec<(u16, String)> = table
+        .lines()
+        .skip_while(|line| !line.starts_with('|'))
+        .take_while(|line| line.starts_with('|'))
+        .filter_map(|line| {
+            let cells: Vec<&str> = line.split('|').map(str::trim).collect();
+            Some((cells.get(1)?.parse().ok()?, cells.get(2)?.trim_matches('`').to_owned()))
+        })
+        .collect();
+    let mut codes: Vec<(u16, String)> =
+        ErrorCode::all().map(|code| (code.status().as_u16(), code.as_str().to_owned())).collect();
+    documented.sort();
+    codes.sort();
+    assert_eq!(documented, codes, "README's error table (left) and ErrorCode (right) differ");
+}

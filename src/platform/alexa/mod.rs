@@ -1,75 +1,79 @@
-//! The Alexa adapter: request envelopes in, response envelopes out.
+//! Amazon Alexa (`POST /alexa`): request envelopes in, response envelopes out, and the
+//! skill package export.
 //!
 //! Request verification (`crate::verify`) happens before this adapter sees the
-//! envelope, in the server's Alexa extractor.
+//! envelope, in the server's Alexa extractor. The session state travels in
+//! `sessionAttributes.carevoice`; the person is the envelope's user id.
 
+pub mod export;
 pub mod wire;
 
-use serde_json::Map;
-
-use super::{Person, decode_session, encode_session, respond};
-use crate::dialog::{Request, Session};
-use crate::memory::Memory;
+use super::{Answer, Asked, Inbound, LAUNCH, Label, Platform, RequestError, SESSION_ENDED};
 use crate::skill::Skill;
 use crate::speech::{Flavor, Rate, Said};
-use wire::{Card, ER_SUCCESS_MATCH, OutputSpeech, Reprompt, RequestEnvelope, Response, ResponseEnvelope};
+use wire::{
+    AttributesOut, Card, ER_SUCCESS_MATCH, OutputSpeech, Reprompt, RequestEnvelope, Response, ResponseEnvelope,
+};
 
-/// The key under `sessionAttributes` that holds this skill's session state.
-pub const SESSION_KEY: &str = "carevoice";
+/// The request type of a question Alexa resolved to an intent.
+pub const INTENT_REQUEST: &str = "IntentRequest";
 
-/// Answers one Alexa request, remembering the person's preferences in `memory`.
-pub fn answer(skill: &Skill, memory: &Memory, envelope: RequestEnvelope) -> ResponseEnvelope {
-    let content = &skill.content;
-    let continuing = envelope.session.as_ref().filter(|session| !session.new);
-    let session = match continuing {
-        Some(session) => {
-            decode_session(content, session.attributes.as_ref().and_then(|attributes| attributes.get(SESSION_KEY)))
+/// Amazon Alexa.
+pub struct Alexa;
+
+impl Platform for Alexa {
+    const LABEL: Label = Label::Alexa;
+    const ROUTE: &'static str = "/alexa";
+    type Request = RequestEnvelope;
+    type Context = ();
+    type Response<'s> = ResponseEnvelope<'s>;
+
+    fn read(_: &Skill, envelope: RequestEnvelope) -> Result<Inbound<()>, RequestError> {
+        let user_id = envelope.user_id().map(str::to_owned);
+        let continuing = envelope.session.filter(|session| !session.new);
+        let state = continuing
+            .as_ref()
+            .and_then(|session| session.attributes.as_deref())
+            .and_then(|attributes| serde_json::from_str::<wire::Attributes>(attributes.get()).ok())
+            .and_then(|attributes| attributes.carevoice);
+        let request = envelope.request;
+        let asked = match (request.kind.as_str(), request.intent) {
+            (LAUNCH, _) => Asked::Launch,
+            (INTENT_REQUEST, Some(intent)) => Asked::Intent {
+                slots: intent.slots.into_iter().filter_map(|(name, slot)| Some((name, slot_value(slot)?))).collect(),
+                name: intent.name,
+                words: None,
+            },
+            (SESSION_ENDED, _) => Asked::Ended,
+            _ => Asked::Unhandled,
+        };
+        Ok(Inbound { asked, state, new_session: continuing.is_none(), user_id, context: () })
+    }
+
+    fn write<'s>(skill: &'s Skill, (): (), answer: Answer<'s>) -> ResponseEnvelope<'s> {
+        let Some(speech) = answer.speech else { return acknowledgement() };
+        let rate = answer.rate;
+        ResponseEnvelope {
+            version: "1.0",
+            session_attributes: (!answer.end_session).then_some(AttributesOut { carevoice: answer.state }),
+            response: Response {
+                output_speech: Some(ssml(speech, rate)),
+                reprompt: answer.reprompt.map(|said| Reprompt { output_speech: ssml(said, rate) }),
+                card: Some(Card::Simple { title: &skill.content.framing.listing.name, content: speech.text_json() }),
+                should_end_session: Some(answer.end_session),
+            },
         }
-        None => Session::default(),
-    };
-    let user_id = envelope.user_id().map(str::to_owned);
-    let person = user_id.as_deref().map(|user_id| Person { platform: "alexa", user_id });
-    let request = match envelope.request.kind {
-        wire::RequestKind::LaunchRequest => Request::Launch,
-        wire::RequestKind::IntentRequest { intent } => Request::Intent {
-            slots: intent.slots.into_iter().filter_map(|(name, slot)| Some((name, slot_value(slot)?))).collect(),
-            name: intent.name,
-        },
-        wire::RequestKind::SessionEndedRequest => Request::SessionEnded,
-        wire::RequestKind::Other => return acknowledgement(),
-    };
-    if let Request::Intent { name, .. } = &request {
-        tracing::info!(platform = "alexa", intent = %skill.loggable_intent(name), "turn");
-    }
-    let reply = respond(skill, memory, person, continuing.is_none(), request, session);
-    let Some(speech) = reply.speech else {
-        return acknowledgement();
-    };
-    let rate = reply.session.rate;
-    let mut session_attributes = Map::new();
-    if !reply.end_session {
-        session_attributes.insert(SESSION_KEY.to_owned(), encode_session(content, &reply.session));
-    }
-    ResponseEnvelope {
-        version: "1.0",
-        session_attributes,
-        response: Response {
-            output_speech: Some(ssml(speech, rate)),
-            reprompt: reply.reprompt.map(|said| Reprompt { output_speech: ssml(said, rate) }),
-            card: Some(Card::Simple { title: content.framing.listing.name.clone(), content: speech.text().to_owned() }),
-            should_end_session: Some(reply.end_session),
-        },
     }
 }
 
 /// An empty, valid response: for SessionEndedRequest and request types the skill does
 /// not handle.
-fn acknowledgement() -> ResponseEnvelope {
-    ResponseEnvelope { version: "1.0", session_attributes: Map::new(), response: Response::default() }
+pub fn acknowledgement() -> ResponseEnvelope<'static> {
+    ResponseEnvelope { version: "1.0", session_attributes: None, response: Response::default() }
 }
 
 fn ssml(said: &Said, rate: Rate) -> OutputSpeech {
-    OutputSpeech::Ssml { ssml: said.ssml(Flavor::Alexa, rate).to_owned() }
+    OutputSpeech::Ssml { ssml: said.ssml(Flavor::Alexa, rate) }
 }
 
 /// The slot's resolved value id when entity resolution matched, else the words heard.

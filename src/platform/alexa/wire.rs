@@ -6,7 +6,9 @@
 use std::collections::BTreeMap;
 
 use serde::{Deserialize, Serialize};
-use serde_json::{Map, Value};
+use serde_json::value::RawValue;
+
+use crate::dialog::SessionState;
 
 /// The request envelope Alexa posts.
 #[derive(Deserialize)]
@@ -53,10 +55,19 @@ pub struct Session {
     /// The person, as this skill knows them.
     #[serde(default)]
     pub user: Option<User>,
-    /// The attributes the previous response set. Any JSON is accepted here: attributes
-    /// that are not what this skill wrote mean a fresh session, not a refused request.
+    /// The attributes the previous response set, as raw JSON. Any JSON is accepted here:
+    /// attributes that are not what this skill wrote mean a fresh session, not a refused
+    /// request.
     #[serde(default)]
-    pub attributes: Option<Value>,
+    pub attributes: Option<Box<RawValue>>,
+}
+
+/// The session attributes this skill reads: its own key, as raw JSON; others are ignored.
+#[derive(Deserialize)]
+pub struct Attributes {
+    /// The session state this skill wrote.
+    #[serde(default)]
+    pub carevoice: Option<Box<RawValue>>,
 }
 
 /// The device context.
@@ -97,29 +108,15 @@ pub struct Application {
 /// The request: what happened, and when.
 #[derive(Deserialize)]
 pub struct Request {
+    /// What happened: `LaunchRequest`, `IntentRequest`, `SessionEndedRequest`, or a
+    /// request type of an interface this skill does not declare.
+    #[serde(rename = "type")]
+    pub kind: String,
     /// When Alexa sent it, ISO 8601.
     pub timestamp: String,
-    /// What happened.
-    #[serde(flatten)]
-    pub kind: RequestKind,
-}
-
-/// The request, by its `type`.
-#[derive(Deserialize)]
-#[serde(tag = "type")]
-pub enum RequestKind {
-    /// The skill was opened without a question.
-    LaunchRequest,
-    /// The person asked something Alexa resolved to an intent.
-    IntentRequest {
-        /// The intent.
-        intent: Intent,
-    },
-    /// The session ended.
-    SessionEndedRequest,
-    /// Any other request type (interfaces this skill does not declare).
-    #[serde(other)]
-    Other,
+    /// The intent, for an `IntentRequest`.
+    #[serde(default)]
+    pub intent: Option<Intent>,
 }
 
 /// A resolved intent.
@@ -189,20 +186,27 @@ pub const ER_SUCCESS_MATCH: &str = "ER_SUCCESS_MATCH";
 /// The response envelope.
 #[derive(Serialize)]
 #[serde(rename_all = "camelCase")]
-pub struct ResponseEnvelope {
+pub struct ResponseEnvelope<'a> {
     /// Always "1.0".
     pub version: &'static str,
     /// Carried to the next request of the session.
-    #[serde(skip_serializing_if = "Map::is_empty")]
-    pub session_attributes: Map<String, Value>,
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub session_attributes: Option<AttributesOut<'a>>,
     /// What to say.
-    pub response: Response,
+    pub response: Response<'a>,
+}
+
+/// The session attributes this skill writes.
+#[derive(Serialize)]
+pub struct AttributesOut<'a> {
+    /// The session state.
+    pub carevoice: SessionState<'a>,
 }
 
 /// The response body.
 #[derive(Serialize, Default)]
 #[serde(rename_all = "camelCase")]
-pub struct Response {
+pub struct Response<'a> {
     /// What to say now.
     #[serde(skip_serializing_if = "Option::is_none")]
     pub output_speech: Option<OutputSpeech>,
@@ -211,7 +215,7 @@ pub struct Response {
     pub reprompt: Option<Reprompt>,
     /// A card for the Alexa app, with the spoken words.
     #[serde(skip_serializing_if = "Option::is_none")]
-    pub card: Option<Card>,
+    pub card: Option<Card<'a>>,
     /// Whether the session ends.
     #[serde(skip_serializing_if = "Option::is_none")]
     pub should_end_session: Option<bool>,
@@ -220,13 +224,13 @@ pub struct Response {
 /// A card shown in the Alexa app: the same words that were spoken, for a caregiver.
 #[derive(Serialize)]
 #[serde(tag = "type")]
-pub enum Card {
+pub enum Card<'a> {
     /// Title and plain text.
     Simple {
         /// The title.
-        title: String,
+        title: &'a str,
         /// The text.
-        content: String,
+        content: &'a RawValue,
     },
 }
 

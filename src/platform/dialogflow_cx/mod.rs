@@ -1,82 +1,96 @@
-//! The Dialogflow CX adapter (`POST /dialogflow/cx`).
+//! Google Dialogflow CX (`POST /dialogflow/cx`), and the agent export.
 //!
 //! Routing, first that applies: the fulfillment's tag, when it is an intent of the model
 //! or `LaunchRequest`; the matched intent's display name, when it is an intent of the
 //! model (`Default Welcome Intent` opens the skill); else the words (`text`, or the
-//! voice `transcript`) through the free-text matcher.
+//! voice `transcript`) through the free-text matcher. Words of danger in the text win
+//! over any tag or intent.
 //!
 //! State travels in the session parameter `carevoice`, set to null (deleted) when the
-//! conversation ends. Speech is a `text` message with the plain words and an
+//! conversation ends. The person is `payload.user.userId` of the query, when the caller
+//! of `detectIntent` passes one. Speech is a `text` message with the plain words and an
 //! `outputAudioText` message with the SSML. Ending the conversation sends the session to
 //! the current flow's `END_SESSION` page.
 
+pub mod export;
 pub mod wire;
 
 use std::collections::BTreeMap;
 
-use serde_json::{Map, Value};
+use serde_json::Value;
 
-use super::{decode_session, encode_session, understand};
-use crate::dialog::{Request, Turn};
+use super::{Answer, Asked, Inbound, LAUNCH, Label, Platform, RequestError, google_user};
 use crate::platform::dialogflow_es::WELCOME_INTENT;
 use crate::skill::Skill;
-use crate::speech::Flavor;
+use crate::speech::{self, Flavor};
 use wire::{
-    FulfillmentResponse, OutputAudioText, ResponseMessage, SessionInfoOut, Text, WebhookRequest, WebhookResponse,
+    AudioMessage, FulfillmentResponse, OutputAudioText, SessionInfoOut, SessionParametersOut, Text, TextMessage,
+    WebhookRequest, WebhookResponse,
 };
 
 /// The session parameter that carries the session state.
 pub const SESSION_PARAMETER: &str = "carevoice";
-/// The fulfillment tag that opens the skill.
-pub const LAUNCH_TAG: &str = "LaunchRequest";
 
-/// Answers one Dialogflow CX webhook request.
-pub fn answer(skill: &Skill, request: WebhookRequest) -> WebhookResponse {
-    let content = &skill.content;
-    let parameters = request.session_info.map(|info| info.parameters).unwrap_or_default();
-    let session = decode_session(content, parameters.get(SESSION_PARAMETER));
-    let tag = request.fulfillment_info.and_then(|info| info.tag);
-    let intent_info = request.intent_info.unwrap_or_default();
-    let display_name = intent_info.display_name.as_deref();
-    let turn_request = if tag.as_deref() == Some(LAUNCH_TAG) || (tag.is_none() && display_name == Some(WELCOME_INTENT))
-    {
-        Request::Launch
-    } else {
-        let known = |name: &&str| content.model.intent(name).is_some();
-        let intent = tag.as_deref().filter(known).or(display_name.filter(known));
-        let words = request.text.as_deref().or(request.transcript.as_deref());
-        let (turn_request, name) = understand(skill, intent, slots(&intent_info.parameters), words);
-        tracing::info!(platform = "dialogflow-cx", intent = %skill.loggable_intent(&name), "turn");
-        turn_request
-    };
-    let reply = skill.respond(Turn { request: turn_request, session, remembered: None });
-    let (text, ssml) =
-        reply.speech.map(|said| (said.text(), said.ssml(Flavor::Google, reply.session.rate))).unwrap_or_default();
-    let mut parameters_out = Map::new();
-    let state = if reply.end_session { Value::Null } else { encode_session(content, &reply.session) };
-    parameters_out.insert(SESSION_PARAMETER.to_owned(), state);
-    let end_page = request.page_info.and_then(|page| page.current_page).and_then(|page| end_session_page(&page));
-    WebhookResponse {
-        fulfillment_response: FulfillmentResponse {
-            messages: vec![
-                ResponseMessage { text: Some(Text { text: vec![text.to_owned()] }), output_audio_text: None },
-                ResponseMessage { text: None, output_audio_text: Some(OutputAudioText { ssml: ssml.to_owned() }) },
-            ],
-            merge_behavior: "REPLACE",
-        },
-        session_info: SessionInfoOut { parameters: parameters_out },
-        target_page: end_page.filter(|_| reply.end_session),
+/// Google Dialogflow CX.
+pub struct DialogflowCx;
+
+impl Platform for DialogflowCx {
+    const LABEL: Label = Label::DialogflowCx;
+    const ROUTE: &'static str = "/dialogflow/cx";
+    type Request = WebhookRequest;
+    /// The `END_SESSION` page of the current flow, if known.
+    type Context = Option<String>;
+    type Response<'s> = WebhookResponse<'s>;
+
+    fn read(skill: &Skill, request: WebhookRequest) -> Result<Inbound<Option<String>>, RequestError> {
+        let state = request.session_info.and_then(|info| info.parameters.carevoice);
+        let tag = request.fulfillment_info.and_then(|info| info.tag);
+        let intent_info = request.intent_info.unwrap_or_default();
+        let display_name = intent_info.display_name;
+        let words = request.text.or(request.transcript);
+        let known = |name: &String| skill.content.model.intent(name).is_some();
+        let asked =
+            if tag.as_deref() == Some(LAUNCH) || (tag.is_none() && display_name.as_deref() == Some(WELCOME_INTENT)) {
+                Asked::Launch
+            } else {
+                match tag.filter(known).or(display_name.filter(known)) {
+                    Some(name) => Asked::Intent { name, slots: slots(intent_info.parameters), words },
+                    None => Asked::Words(words.unwrap_or_default()),
+                }
+            };
+        let user_id = google_user::user_id(request.payload.as_deref());
+        let end_page = request.page_info.and_then(|page| page.current_page).and_then(|page| end_session_page(&page));
+        Ok(Inbound { asked, new_session: state.is_none(), state, user_id, context: end_page })
+    }
+
+    fn write<'s>(_: &'s Skill, end_page: Option<String>, answer: Answer<'s>) -> WebhookResponse<'s> {
+        let text = speech::text_json(answer.speech);
+        let ssml = answer.speech.map(|said| said.ssml(Flavor::Google, answer.rate)).unwrap_or_default();
+        let ends = answer.end_session;
+        WebhookResponse {
+            fulfillment_response: FulfillmentResponse {
+                messages: (
+                    TextMessage { text: Text { text: [text] } },
+                    AudioMessage { output_audio_text: OutputAudioText { ssml } },
+                ),
+                merge_behavior: "REPLACE",
+            },
+            session_info: SessionInfoOut {
+                parameters: SessionParametersOut { carevoice: (!ends).then_some(answer.state) },
+            },
+            target_page: end_page.filter(|_| ends),
+        }
     }
 }
 
 /// Slot values from CX intent parameters: `{"option": {"resolvedValue": "combining"}}`,
 /// or a plain value.
-fn slots(parameters: &Map<String, Value>) -> BTreeMap<String, String> {
+fn slots(parameters: BTreeMap<String, Value>) -> BTreeMap<String, String> {
     parameters
-        .iter()
+        .into_iter()
         .filter_map(|(name, value)| {
-            let value = value.get("resolvedValue").unwrap_or(value).as_str().filter(|value| !value.is_empty())?;
-            Some((name.clone(), value.to_owned()))
+            let value = value.get("resolvedValue").unwrap_or(&value).as_str().filter(|value| !value.is_empty())?;
+            Some((name, value.to_owned()))
         })
         .collect()
 }

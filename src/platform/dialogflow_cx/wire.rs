@@ -3,8 +3,13 @@
 //! Requests accept and ignore every field not listed here. Responses carry only fields
 //! of Google's `WebhookResponse` message, in its lowerCamelCase names.
 
+use std::collections::BTreeMap;
+
 use serde::{Deserialize, Serialize};
-use serde_json::{Map, Value};
+use serde_json::Value;
+use serde_json::value::RawValue;
+
+use crate::dialog::SessionState;
 
 /// The request Dialogflow CX posts.
 #[derive(Deserialize, Default)]
@@ -22,6 +27,9 @@ pub struct WebhookRequest {
     pub text: Option<String>,
     /// What the person said, as recognised.
     pub transcript: Option<String>,
+    /// What the caller of `detectIntent` passed in its query parameters' payload, as raw
+    /// JSON ([`crate::platform::google_user`] reads the person from it).
+    pub payload: Option<Box<RawValue>>,
 }
 
 /// The fulfillment that called the webhook.
@@ -39,7 +47,7 @@ pub struct IntentInfo {
     /// Its display name.
     pub display_name: Option<String>,
     /// Its parameters by id.
-    pub parameters: Map<String, Value>,
+    pub parameters: BTreeMap<String, Value>,
 }
 
 /// The current page.
@@ -54,18 +62,26 @@ pub struct PageInfo {
 #[derive(Deserialize, Default)]
 #[serde(default)]
 pub struct SessionInfo {
-    /// The session parameters.
-    pub parameters: Map<String, Value>,
+    /// The session parameters: this skill reads its own.
+    pub parameters: SessionParameters,
+}
+
+/// The session parameters this skill reads.
+#[derive(Deserialize, Default)]
+#[serde(default)]
+pub struct SessionParameters {
+    /// The session state this skill wrote, as raw JSON.
+    pub carevoice: Option<Box<RawValue>>,
 }
 
 /// The response to Dialogflow CX.
 #[derive(Serialize)]
 #[serde(rename_all = "camelCase")]
-pub struct WebhookResponse {
+pub struct WebhookResponse<'a> {
     /// What to say.
-    pub fulfillment_response: FulfillmentResponse,
+    pub fulfillment_response: FulfillmentResponse<'a>,
     /// Session parameters to set; a null value deletes one.
-    pub session_info: SessionInfoOut,
+    pub session_info: SessionInfoOut<'a>,
     /// The page to go to: the flow's `END_SESSION` page when the conversation ends.
     #[serde(skip_serializing_if = "Option::is_none")]
     pub target_page: Option<String>,
@@ -74,30 +90,33 @@ pub struct WebhookResponse {
 /// The fulfillment's messages.
 #[derive(Serialize)]
 #[serde(rename_all = "camelCase")]
-pub struct FulfillmentResponse {
-    /// The messages.
-    pub messages: Vec<ResponseMessage>,
+pub struct FulfillmentResponse<'a> {
+    /// The messages: the words, then the SSML.
+    pub messages: (TextMessage<'a>, AudioMessage),
     /// `REPLACE`: these messages replace the fulfillment's own.
     pub merge_behavior: &'static str,
 }
 
-/// One message: text or SSML.
+/// A text message.
+#[derive(Serialize)]
+pub struct TextMessage<'a> {
+    /// The text.
+    pub text: Text<'a>,
+}
+
+/// A speech message.
 #[derive(Serialize)]
 #[serde(rename_all = "camelCase")]
-pub struct ResponseMessage {
-    /// Plain text.
-    #[serde(skip_serializing_if = "Option::is_none")]
-    pub text: Option<Text>,
-    /// Speech for voice channels.
-    #[serde(skip_serializing_if = "Option::is_none")]
-    pub output_audio_text: Option<OutputAudioText>,
+pub struct AudioMessage {
+    /// The SSML.
+    pub output_audio_text: OutputAudioText,
 }
 
 /// Text lines.
 #[derive(Serialize)]
-pub struct Text {
+pub struct Text<'a> {
     /// The lines.
-    pub text: Vec<String>,
+    pub text: [&'a RawValue; 1],
 }
 
 /// Speech as SSML.
@@ -109,7 +128,14 @@ pub struct OutputAudioText {
 
 /// The session, in a response.
 #[derive(Serialize)]
-pub struct SessionInfoOut {
+pub struct SessionInfoOut<'a> {
     /// Parameters to set or (with null) delete.
-    pub parameters: Map<String, Value>,
+    pub parameters: SessionParametersOut<'a>,
+}
+
+/// This skill's session parameter, in a response: null deletes it.
+#[derive(Serialize)]
+pub struct SessionParametersOut<'a> {
+    /// The session state, or null when the conversation ends.
+    pub carevoice: Option<SessionState<'a>>,
 }

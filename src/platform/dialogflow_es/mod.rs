@@ -1,12 +1,15 @@
-//! The Dialogflow ES adapter (`POST /dialogflow/es`).
+//! Google Dialogflow ES (`POST /dialogflow/es`), and the agent export.
 //!
 //! Routing: the intent's display name when it is an intent of the model (the names
 //! `carevoice export dialogflow-es` writes), `Default Welcome Intent` for the welcome,
 //! and anything else (the default fallback, or an intent this skill does not know) is
-//! matched from the words with the free-text matcher.
+//! matched from the words with the free-text matcher. Words of danger in `queryText` win
+//! over any intent.
 //!
 //! State travels in the output context `<session>/contexts/carevoice`, parameter
-//! `state`; when the conversation ends its lifespan is 0, which removes it.
+//! `state`; when the conversation ends its lifespan is 0, which removes it. The person is
+//! the Actions on Google user id in `originalDetectIntentRequest.payload.user.userId`,
+//! when the integration sends one.
 //!
 //! Speech: `fulfillmentText` and a text message carry the plain words. The SSML is in
 //! `payload`: `payload.google` in the Actions on Google format (`richResponse` with a
@@ -14,17 +17,16 @@
 //! Google's voice integrations read; and `payload.carevoice` (`ssml`, `text`,
 //! `endConversation`) for a custom voice front end.
 
+pub mod export;
 pub mod wire;
 
-use std::collections::BTreeMap;
-
-use serde_json::json;
-
-use super::{decode_session, encode_session, understand};
-use crate::dialog::{Request, Turn};
+use super::{Answer, Asked, Inbound, Label, Platform, RequestError, google_user};
 use crate::skill::Skill;
-use crate::speech::Flavor;
-use wire::{Message, OutputContext, Text, WebhookRequest, WebhookResponse};
+use crate::speech::{self, Flavor};
+use wire::{
+    GooglePayload, Item, Message, OutputContext, OwnPayload, Payload, RichResponse, SimpleResponse, StateOut,
+    StateParameters, Text, WebhookRequest, WebhookResponse,
+};
 
 /// The id of the context that carries the session state.
 pub const CONTEXT_ID: &str = "carevoice";
@@ -34,50 +36,73 @@ pub const CONTEXT_LIFESPAN: i32 = 5;
 /// The display name of Dialogflow's welcome intent, which opens the skill.
 pub const WELCOME_INTENT: &str = "Default Welcome Intent";
 
-/// Answers one Dialogflow ES webhook request.
-pub fn answer(skill: &Skill, request: WebhookRequest) -> WebhookResponse {
-    let content = &skill.content;
-    let query = request.query_result;
-    let context_name = format!("{}/contexts/{CONTEXT_ID}", request.session);
-    let state = query
-        .output_contexts
-        .iter()
-        .find(|context| context.name.rsplit('/').next() == Some(CONTEXT_ID))
-        .and_then(|context| context.parameters.as_ref()?.get("state"));
-    let session = decode_session(content, state);
-    let display_name = query.intent.as_ref().map(|intent| intent.display_name.as_str());
-    let turn_request = if display_name == Some(WELCOME_INTENT) {
-        Request::Launch
-    } else {
-        let slots: BTreeMap<String, String> = query
-            .parameters
+/// Google Dialogflow ES.
+pub struct DialogflowEs;
+
+impl Platform for DialogflowEs {
+    const LABEL: Label = Label::DialogflowEs;
+    const ROUTE: &'static str = "/dialogflow/es";
+    type Request = WebhookRequest;
+    /// The session's path.
+    type Context = String;
+    type Response<'s> = WebhookResponse<'s>;
+
+    fn read(_: &Skill, request: WebhookRequest) -> Result<Inbound<String>, RequestError> {
+        let query = request.query_result;
+        let state = query
+            .output_contexts
             .iter()
-            .filter_map(|(name, value)| {
-                Some((name.clone(), value.as_str().filter(|value| !value.is_empty())?.to_owned()))
-            })
-            .collect();
-        let (turn_request, name) = understand(skill, display_name, slots, Some(&query.query_text));
-        tracing::info!(platform = "dialogflow-es", intent = %skill.loggable_intent(&name), "turn");
-        turn_request
-    };
-    let reply = skill.respond(Turn { request: turn_request, session, remembered: None });
-    let (text, ssml) =
-        reply.speech.map(|said| (said.text(), said.ssml(Flavor::Google, reply.session.rate))).unwrap_or_default();
-    let ends = reply.end_session;
-    WebhookResponse {
-        fulfillment_text: text.to_owned(),
-        fulfillment_messages: vec![Message { text: Text { text: vec![text.to_owned()] } }],
-        payload: json!({
-            "google": {
-                "expectUserResponse": !ends,
-                "richResponse": {"items": [{"simpleResponse": {"textToSpeech": ssml, "displayText": text}}]},
+            .filter(|context| context.name.rsplit('/').next() == Some(CONTEXT_ID))
+            .find_map(|context| context.parameters.as_deref())
+            .and_then(|parameters| serde_json::from_str::<StateParameters>(parameters.get()).ok())
+            .and_then(|parameters| parameters.state);
+        let display_name = query.intent.map(|intent| intent.display_name);
+        let asked = match display_name {
+            Some(name) if name == WELCOME_INTENT => Asked::Launch,
+            Some(name) => Asked::Intent {
+                name,
+                slots: query
+                    .parameters
+                    .into_iter()
+                    .filter_map(|(name, value)| {
+                        Some((name, value.as_str().filter(|value| !value.is_empty())?.to_owned()))
+                    })
+                    .collect(),
+                words: Some(query.query_text),
             },
-            "carevoice": {"ssml": ssml, "text": text, "endConversation": ends},
-        }),
-        output_contexts: vec![OutputContext {
-            name: context_name,
-            lifespan_count: if ends { 0 } else { CONTEXT_LIFESPAN },
-            parameters: (!ends).then(|| json!({ "state": encode_session(content, &reply.session) })),
-        }],
+            None => Asked::Words(query.query_text),
+        };
+        let user_id = google_user::user_id(
+            request.original_detect_intent_request.and_then(|original| original.payload).as_deref(),
+        );
+        Ok(Inbound { asked, new_session: state.is_none(), state, user_id, context: request.session })
+    }
+
+    fn write<'s>(_: &'s Skill, session: String, answer: Answer<'s>) -> WebhookResponse<'s> {
+        // Each is written twice or more, so it is escaped as JSON only once.
+        let text = speech::text_json(answer.speech);
+        let ssml =
+            answer.speech.map(|said| said.ssml_json(Flavor::Google, answer.rate)).unwrap_or_else(|| text.to_owned());
+        let ends = answer.end_session;
+        WebhookResponse {
+            fulfillment_text: text,
+            fulfillment_messages: [Message { text: Text { text: [text] } }],
+            payload: Payload {
+                google: GooglePayload {
+                    expect_user_response: !ends,
+                    rich_response: RichResponse {
+                        items: [Item {
+                            simple_response: SimpleResponse { text_to_speech: ssml.clone(), display_text: text },
+                        }],
+                    },
+                },
+                carevoice: OwnPayload { ssml, text, end_conversation: ends },
+            },
+            output_contexts: [OutputContext {
+                name: format!("{session}/contexts/{CONTEXT_ID}"),
+                lifespan_count: if ends { 0 } else { CONTEXT_LIFESPAN },
+                parameters: (!ends).then_some(StateOut { state: answer.state }),
+            }],
+        }
     }
 }

@@ -4,8 +4,13 @@
 //! of Google's `WebhookResponse` message, in its lowerCamelCase names: Dialogflow
 //! rejects a whole reply with an unknown field.
 
+use std::collections::BTreeMap;
+
 use serde::{Deserialize, Serialize};
-use serde_json::{Map, Value};
+use serde_json::Value;
+use serde_json::value::RawValue;
+
+use crate::dialog::SessionState;
 
 /// The request Dialogflow ES posts.
 #[derive(Deserialize)]
@@ -15,6 +20,10 @@ pub struct WebhookRequest {
     pub session: String,
     /// What Dialogflow understood.
     pub query_result: QueryResult,
+    /// The request of the integration that called Dialogflow (Actions on Google sends the
+    /// person's id in it).
+    #[serde(default)]
+    pub original_detect_intent_request: Option<OriginalRequest>,
 }
 
 /// The result of Dialogflow's own matching.
@@ -26,7 +35,7 @@ pub struct QueryResult {
     pub query_text: String,
     /// Parameters extracted for the matched intent.
     #[serde(default)]
-    pub parameters: Map<String, Value>,
+    pub parameters: BTreeMap<String, Value>,
     /// The contexts active after matching, with their parameters.
     #[serde(default)]
     pub output_contexts: Vec<Context>,
@@ -40,9 +49,17 @@ pub struct QueryResult {
 pub struct Context {
     /// Its full path, `<session>/contexts/<id>`.
     pub name: String,
-    /// Its parameters.
+    /// Its parameters, as raw JSON.
     #[serde(default)]
-    pub parameters: Option<Value>,
+    pub parameters: Option<Box<RawValue>>,
+}
+
+/// The parameters of this skill's context.
+#[derive(Deserialize)]
+pub struct StateParameters {
+    /// The session state this skill wrote.
+    #[serde(default)]
+    pub state: Option<Box<RawValue>>,
 }
 
 /// The matched intent.
@@ -54,43 +71,114 @@ pub struct Intent {
     pub display_name: String,
 }
 
+/// The integration's own request.
+#[derive(Deserialize)]
+pub struct OriginalRequest {
+    /// Its payload, as raw JSON ([`crate::platform::google_user`] reads the person from it).
+    #[serde(default)]
+    pub payload: Option<Box<RawValue>>,
+}
+
 /// The response to Dialogflow ES.
 #[derive(Serialize)]
 #[serde(rename_all = "camelCase")]
-pub struct WebhookResponse {
+pub struct WebhookResponse<'a> {
     /// The plain words, for text and for integrations that speak text.
-    pub fulfillment_text: String,
+    pub fulfillment_text: &'a RawValue,
     /// The same words as a text message.
-    pub fulfillment_messages: Vec<Message>,
+    pub fulfillment_messages: [Message<'a>; 1],
     /// Integration-specific replies: the SSML for voice integrations.
-    pub payload: Value,
+    pub payload: Payload<'a>,
     /// The session state, in this skill's context.
-    pub output_contexts: Vec<OutputContext>,
+    pub output_contexts: [OutputContext<'a>; 1],
 }
 
 /// A rich message; only the text kind is used.
 #[derive(Serialize)]
-pub struct Message {
+pub struct Message<'a> {
     /// A text message.
-    pub text: Text,
+    pub text: Text<'a>,
 }
 
 /// Text lines.
 #[derive(Serialize)]
-pub struct Text {
+pub struct Text<'a> {
     /// The lines.
-    pub text: Vec<String>,
+    pub text: [&'a RawValue; 1],
+}
+
+/// The payloads: Actions on Google's, and this skill's own for a custom front end.
+#[derive(Serialize)]
+pub struct Payload<'a> {
+    /// Actions on Google's simple response.
+    pub google: GooglePayload<'a>,
+    /// The SSML, words and end of conversation, for a custom voice front end.
+    pub carevoice: OwnPayload<'a>,
+}
+
+/// Actions on Google's response payload.
+#[derive(Serialize)]
+#[serde(rename_all = "camelCase")]
+pub struct GooglePayload<'a> {
+    /// False ends the conversation.
+    pub expect_user_response: bool,
+    /// The response.
+    pub rich_response: RichResponse<'a>,
+}
+
+/// Actions on Google's rich response.
+#[derive(Serialize)]
+pub struct RichResponse<'a> {
+    /// Its items: one simple response.
+    pub items: [Item<'a>; 1],
+}
+
+/// One item of a rich response.
+#[derive(Serialize)]
+#[serde(rename_all = "camelCase")]
+pub struct Item<'a> {
+    /// Speech and its display text.
+    pub simple_response: SimpleResponse<'a>,
+}
+
+/// Speech and its display text.
+#[derive(Serialize)]
+#[serde(rename_all = "camelCase")]
+pub struct SimpleResponse<'a> {
+    /// The SSML document.
+    pub text_to_speech: Box<RawValue>,
+    /// The plain words.
+    pub display_text: &'a RawValue,
+}
+
+/// This skill's own payload.
+#[derive(Serialize)]
+#[serde(rename_all = "camelCase")]
+pub struct OwnPayload<'a> {
+    /// The SSML document.
+    pub ssml: Box<RawValue>,
+    /// The plain words.
+    pub text: &'a RawValue,
+    /// Whether the conversation ends.
+    pub end_conversation: bool,
 }
 
 /// A context, in a response.
 #[derive(Serialize)]
 #[serde(rename_all = "camelCase")]
-pub struct OutputContext {
+pub struct OutputContext<'a> {
     /// Its full path, `<session>/contexts/<id>`.
     pub name: String,
     /// Turns it lives for; 0 removes it.
     pub lifespan_count: i32,
     /// Its parameters.
     #[serde(skip_serializing_if = "Option::is_none")]
-    pub parameters: Option<Value>,
+    pub parameters: Option<StateOut<'a>>,
+}
+
+/// The parameters of this skill's context, in a response.
+#[derive(Serialize)]
+pub struct StateOut<'a> {
+    /// The session state.
+    pub state: SessionState<'a>,
 }

@@ -4,11 +4,11 @@
 
 use serde_json::{Value, json};
 
-use super::{File, description, id};
 use crate::content::Content;
 use crate::content::model::SamplePart;
 use crate::dialog::BuiltIn;
-use crate::platform::dialogflow_cx::LAUNCH_TAG;
+use crate::export::{File, description, id};
+use crate::platform::LAUNCH;
 use crate::platform::dialogflow_es::WELCOME_INTENT;
 
 const LANGUAGE: &str = "en";
@@ -18,10 +18,12 @@ const WEBHOOK: &str = "carevoice";
 const FREE_TEXT_TAG: &str = "free-text";
 /// The intent whose training phrases are negative examples: what no route should match.
 const NEGATIVE_INTENT: &str = "Default Negative Intent";
-/// Greetings that open the agent, for the welcome intent every CX agent has.
-const WELCOME_PHRASES: [&str; 5] = ["hi", "hello", "start", "open care voice", "talk to care voice"];
+/// Greetings that open the agent, for the welcome intent every CX agent has, besides
+/// "open" and "talk to" the invocation name.
+const WELCOME_PHRASES: [&str; 3] = ["hi", "hello", "start"];
 
-pub(super) fn files(content: &Content, webhook_url: &str) -> Vec<File> {
+/// The agent files for a server whose Dialogflow CX webhook is `webhook_url`.
+pub fn files(content: &Content, webhook_url: &str) -> Vec<File> {
     let webhook_call = |tag: &str| json!({"webhook": WEBHOOK, "tag": tag});
     let routed_intents: Vec<&str> = content
         .model
@@ -32,7 +34,7 @@ pub(super) fn files(content: &Content, webhook_url: &str) -> Vec<File> {
         .collect();
     let mut routes = vec![json!({
         "intent": WELCOME_INTENT,
-        "triggerFulfillment": webhook_call(LAUNCH_TAG),
+        "triggerFulfillment": webhook_call(LAUNCH),
         "name": id("cx-route", WELCOME_INTENT),
     })];
     routes.extend(
@@ -78,8 +80,11 @@ pub(super) fn files(content: &Content, webhook_url: &str) -> Vec<File> {
             }),
         ),
     ];
+    let invocation = &content.model.invocation_name;
     let welcome_phrases: Vec<Value> = WELCOME_PHRASES
         .iter()
+        .map(|phrase| (*phrase).to_owned())
+        .chain([format!("open {invocation}"), format!("talk to {invocation}")])
         .map(|phrase| json!({"parts": [{"text": phrase}], "repeatCount": 1, "languageCode": LANGUAGE}))
         .collect();
     files.extend(intent_files(WELCOME_INTENT, Vec::new(), welcome_phrases));

@@ -3,18 +3,19 @@
 
 use serde_json::{Value, json};
 
-use super::{File, description, id};
 use crate::content::Content;
 use crate::content::model::SamplePart;
 use crate::dialog::BuiltIn;
+use crate::export::{File, description, id};
 use crate::platform::dialogflow_es::WELCOME_INTENT;
 
 /// The language code of the exported agent.
 const LANGUAGE: &str = "en";
 /// The display name of the agent's fallback intent.
-pub(super) const FALLBACK_INTENT: &str = "Default Fallback Intent";
+const FALLBACK_INTENT: &str = "Default Fallback Intent";
 
-pub(super) fn files(content: &Content, webhook_url: &str) -> Vec<File> {
+/// The agent files for a server whose Dialogflow ES webhook is `webhook_url`.
+pub fn files(content: &Content, webhook_url: &str) -> Vec<File> {
     let mut files = vec![
         (
             "agent.json".to_owned(),

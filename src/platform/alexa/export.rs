@@ -3,10 +3,11 @@
 
 use serde_json::json;
 
-use super::{File, description};
 use crate::content::Content;
+use crate::export::{File, description};
 
-pub(super) fn files(content: &Content, endpoint: &str) -> Vec<File> {
+/// The skill package files for a server whose Alexa endpoint is `endpoint`.
+pub fn files(content: &Content, endpoint: &str) -> Vec<File> {
     let listing = &content.framing.listing;
     let manifest = json!({
         "manifest": {
@@ -24,7 +25,10 @@ pub(super) fn files(content: &Content, endpoint: &str) -> Vec<File> {
                 "category": "HEALTH_AND_FITNESS",
                 "isAvailableWorldwide": false,
                 "distributionCountries": ["US"],
-                "testingInstructions": "Say \"open care voice\", then ask why immunotherapy can stop working or what happens next. Answer yes or no to the questions; say repeat, next, previous, start over, help or stop at any time.",
+                "testingInstructions": format!(
+                    "Say \"open {}\", then ask why immunotherapy can stop working or what happens next. Answer yes or no to the questions; say repeat, next, previous, start over, help or stop at any time.",
+                    content.model.invocation_name
+                ),
             },
             "privacyAndCompliance": {
                 "allowsPurchases": false,
@@ -44,6 +48,9 @@ pub(super) fn files(content: &Content, endpoint: &str) -> Vec<File> {
     });
     vec![
         ("skill.json".to_owned(), manifest),
-        (format!("interactionModels/custom/{}.json", content.locale), content.model.file.clone()),
+        (
+            format!("interactionModels/custom/{}.json", content.locale),
+            serde_json::from_str(&content.model.file).expect("the model parsed when the content loaded"),
+        ),
     ]
 }
