@@ -75,8 +75,8 @@ fn verification(c: &mut Criterion) {
     c.bench_function("turn: parse, answer and serialize an Alexa launch", |b| {
         b.iter(|| {
             let envelope: RequestEnvelope = serde_json::from_slice(black_box(&body)).unwrap();
-            let response = platform::answer::<Alexa>(&skill, &memory, envelope).now_or_never().unwrap().unwrap();
-            serde_json::to_vec(&response).unwrap()
+            let answered = platform::answer::<Alexa>(&skill, &memory, envelope).now_or_never().unwrap().unwrap();
+            serde_json::to_vec(&answered.response).unwrap()
         })
     });
 }

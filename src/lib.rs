@@ -14,6 +14,7 @@ pub mod dialog;
 pub mod eval;
 pub mod export;
 pub mod memory;
+pub mod metrics;
 pub mod nlu;
 pub mod platform;
 pub mod server;

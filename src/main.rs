@@ -5,11 +5,13 @@ use std::io::{BufRead, IsTerminal, Write};
 use std::path::PathBuf;
 use std::process::ExitCode;
 use std::sync::Arc;
+use std::time::Duration;
 
 use anyhow::Context;
 use clap::builder::BoolishValueParser;
 use clap::{Args, Parser, Subcommand, ValueEnum};
 use secrecy::SecretString;
+use tokio::signal::unix::{Signal, SignalKind, signal};
 
 use carevoice::content::Files;
 use carevoice::export::Target;
@@ -18,6 +20,7 @@ use carevoice::platform::simulated::{Simulated, TurnRequest, TurnResponse};
 use carevoice::platform::{self, LAUNCH};
 use carevoice::server::{Application, Settings, TlsFiles, auth};
 use carevoice::skill::Skill;
+use carevoice::telemetry::LogFormat;
 use carevoice::verify;
 
 /// A voice-skill webhook server that answers patients' questions about their cancer
@@ -37,7 +40,7 @@ struct Cli {
 #[derive(Subcommand)]
 enum Command {
     /// Serve the webhooks over HTTP (the default).
-    Serve(ServeArgs),
+    Serve(Box<ServeArgs>),
     /// Answer one question and print the spoken words.
     Ask(AskArgs),
     /// Talk to the skill in the terminal, one line per turn.
@@ -103,9 +106,29 @@ struct ServeArgs {
     /// ~/.local/share/carevoice.
     #[arg(long, env = "CAREVOICE_DATA_DIR", value_name = "DIR")]
     data_dir: Option<PathBuf>,
+    /// Keep preferences in this PostgreSQL database instead, shared by several replicas:
+    /// postgres://USER:PASSWORD@HOST:PORT/DATABASE. The schema is created on start.
+    #[arg(long, env = "CAREVOICE_STORE_URL", value_name = "URL", hide_env_values = true)]
+    store_url: Option<SecretString>,
     /// The most connections open at once, per worker thread (one worker per CPU).
     #[arg(long, env = "CAREVOICE_MAX_CONNECTIONS", default_value_t = 1_000)]
     max_connections: usize,
+    /// Serve GET /metrics (Prometheus) on this address instead of the main listener, to
+    /// keep it off the public port.
+    #[arg(long, env = "CAREVOICE_METRICS_BIND", value_name = "ADDR")]
+    metrics_bind: Option<String>,
+    /// After SIGTERM or SIGINT, how long to keep answering while /readyz says 503, so
+    /// that load balancers stop sending requests, before no longer accepting connections.
+    #[arg(long, env = "CAREVOICE_DRAIN_DELAY", value_name = "SECONDS", default_value_t = 5)]
+    drain_delay: u64,
+    /// The most time from SIGTERM or SIGINT to exit, the drain included; requests
+    /// already received are answered within it.
+    #[arg(long, env = "CAREVOICE_SHUTDOWN_TIMEOUT", value_name = "SECONDS", default_value_t = 30)]
+    shutdown_timeout: u64,
+    /// How log lines are written on standard error: text for people, json (one object
+    /// per line) for log shippers.
+    #[arg(long, env = "CAREVOICE_LOG_FORMAT", value_enum, default_value_t = LogFormat::Text)]
+    log_format: LogFormat,
     #[command(flatten)]
     alexa: AlexaArgs,
     #[command(flatten)]
@@ -177,6 +200,10 @@ impl ServeArgs {
                 insecure_no_auth: self.dialogflow.insecure_no_webhook_auth,
             },
             data_dir: Some(self.data_dir.clone().unwrap_or_else(default_data_dir)),
+            store_url: self.store_url.clone(),
+            metrics_bind: self.metrics_bind.clone(),
+            drain_delay: Duration::from_secs(self.drain_delay),
+            shutdown_timeout: Duration::from_secs(self.shutdown_timeout),
         }
     }
 }
@@ -224,7 +251,7 @@ fn main() -> ExitCode {
     // One TLS implementation for the whole process: rustls with ring.
     let _ = rustls::crypto::ring::default_provider().install_default();
     let cli = Cli::parse();
-    match run(cli.command.unwrap_or(Command::Serve(cli.serve))) {
+    match run(cli.command.unwrap_or(Command::Serve(Box::new(cli.serve)))) {
         Ok(()) => ExitCode::SUCCESS,
         Err(error) => {
             // The whole cause chain on one line, without a backtrace.
@@ -236,7 +263,7 @@ fn main() -> ExitCode {
 
 fn run(command: Command) -> anyhow::Result<()> {
     match command {
-        Command::Serve(args) => serve(args),
+        Command::Serve(args) => serve(*args),
         Command::Ask(args) => ask(args),
         Command::Chat(args) => chat(args),
         Command::Check(args) => check(args),
@@ -276,7 +303,7 @@ fn export(args: ExportArgs) -> anyhow::Result<()> {
 }
 
 fn serve(args: ServeArgs) -> anyhow::Result<()> {
-    let _log = carevoice::telemetry::init();
+    let _log = carevoice::telemetry::init(args.log_format);
     let skill = Arc::new(args.content.load()?);
     tracing::info!(topics = skill.content.topics.len(), replies = skill.script.n_replies(), "content loaded");
     let settings = args.settings();
@@ -304,15 +331,54 @@ fn serve(args: ServeArgs) -> anyhow::Result<()> {
              Anyone can call /alexa. Use this for local development only, never in production."
         );
     }
-    if let Some(dir) = &settings.data_dir {
-        tracing::info!(data_dir = %dir.display(), "remembered preferences are kept here");
+    match (&settings.store_url, &settings.data_dir) {
+        (Some(_), _) => tracing::info!("remembered preferences are kept in PostgreSQL (--store-url)"),
+        (None, Some(dir)) => tracing::info!(data_dir = %dir.display(), "remembered preferences are kept here"),
+        (None, None) => {}
     }
     actix_web::rt::System::new().block_on(async move {
         let application = Application::build(&settings, skill)?;
         println!("carevoice listening on {}", application.url());
+        if let Some(url) = application.metrics_url() {
+            println!("carevoice metrics on {url}/metrics");
+        }
         std::io::stdout().flush()?;
-        application.run_until_stopped().await.context("the server stopped with an error")
+        let mut signals = Signals::new()?;
+        let stopper = application.stopper();
+        actix_web::rt::spawn(async move {
+            let signal = signals.next().await;
+            tracing::info!(signal, "stop signal received");
+            // A second signal ends the drain early.
+            stopper
+                .drain_and_stop(async {
+                    signals.next().await;
+                })
+                .await;
+        });
+        application.run_until_stopped().await.context("the server stopped with an error")?;
+        tracing::info!("stopped");
+        Ok(())
     })
+}
+
+/// SIGTERM and SIGINT, the signals that stop the server.
+struct Signals {
+    terminate: Signal,
+    interrupt: Signal,
+}
+
+impl Signals {
+    fn new() -> std::io::Result<Signals> {
+        Ok(Signals { terminate: signal(SignalKind::terminate())?, interrupt: signal(SignalKind::interrupt())? })
+    }
+
+    /// Waits for the next one, and names it.
+    async fn next(&mut self) -> &'static str {
+        tokio::select! {
+            _ = self.terminate.recv() => "SIGTERM",
+            _ = self.interrupt.recv() => "SIGINT",
+        }
+    }
 }
 
 /// The data directory when none is given: systemd's state directory, else the XDG data
@@ -371,7 +437,7 @@ impl<'s> OfflineTurns<'s> {
     }
 
     fn answer(&self, request: TurnRequest) -> anyhow::Result<TurnResponse<'s>> {
-        Ok(self.runtime.block_on(platform::answer::<Simulated>(self.skill, &self.memory, request))?)
+        Ok(self.runtime.block_on(platform::answer::<Simulated>(self.skill, &self.memory, request))?.response)
     }
 }
 

@@ -70,12 +70,14 @@ impl Skill {
         dialog::respond(&self.content, &self.script, turn)
     }
 
-    /// The intent name as it may appear in a log line: a name the model has (or a
-    /// launch or session end), else "unknown", since a name the model lacks came from
-    /// outside and could hold anything.
-    pub fn loggable_intent<'a>(&'a self, name: &'a str) -> &'a str {
-        let known = self.content.model.intent(name).is_some() || [LAUNCH, SESSION_ENDED].contains(&name);
-        if known { name } else { "unknown" }
+    /// The intent name as it may appear in a log line or a metric: a name the model has
+    /// (or a launch or session end), else "unknown", since a name the model lacks came
+    /// from outside and could hold anything.
+    pub fn intent_label(&self, name: &str) -> &str {
+        match self.content.model.intent(name) {
+            Some(intent) => &intent.name,
+            None => [LAUNCH, SESSION_ENDED].into_iter().find(|known| *known == name).unwrap_or("unknown"),
+        }
     }
 }
 

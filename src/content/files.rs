@@ -55,6 +55,16 @@ impl Files {
         }
     }
 
+    /// A digest of every file's text: the first 12 hex digits of a SHA-256.
+    pub fn digest(&self) -> String {
+        let mut context = ring::digest::Context::new(&ring::digest::SHA256);
+        for file in [&self.topics, &self.skill, &self.safety, &self.source, &self.model, &self.lexicon] {
+            context.update(&(file.text.len() as u64).to_be_bytes());
+            context.update(file.text.as_bytes());
+        }
+        context.finish().as_ref()[..6].iter().map(|byte| format!("{byte:02x}")).collect()
+    }
+
     /// Reads the content from `root`, a directory holding `speech/` and `intents/`.
     pub fn read(root: &Path) -> Result<Files, LoadError> {
         let file = |name: &str| {

@@ -85,6 +85,8 @@ pub enum LoadError {
 pub struct Content {
     /// The locale, e.g. `en-US`.
     pub locale: String,
+    /// A digest of the content files (12 hex digits), telling one edit from another.
+    pub version: String,
     /// The skill's own words.
     pub framing: Framing,
     /// The medical topics, in the order Next and Previous walk them.
@@ -147,7 +149,7 @@ impl Content {
             .map_err(|error| invalid(&files.topics, error))?;
         let safety = safety.check().map_err(|error| invalid(&files.safety, error))?;
         let framing = framing.check(&safety.emergency_number).map_err(|error| invalid(&files.skill, error))?;
-        Ok(Content { locale: framing.locale.clone(), framing, topics, model, lexicon, safety })
+        Ok(Content { locale: framing.locale.clone(), version: files.digest(), framing, topics, model, lexicon, safety })
     }
 
     /// The index of the topic with this id.

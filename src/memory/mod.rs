@@ -17,6 +17,7 @@
 //! logged and tried again, with changes kept waiting meanwhile; the conversation always
 //! goes on.
 
+mod postgres;
 mod sqlite;
 
 use std::collections::HashMap;
@@ -32,12 +33,18 @@ use crate::content::Content;
 use crate::dialog::Remembered;
 use crate::platform::Label;
 use crate::speech::Rate;
+pub use postgres::{OPERATION_TIMEOUT, PostgresStore};
 pub use sqlite::{FILE_NAME, SqliteStore};
 
 /// How long changes are gathered before they are written together.
 pub const GATHER: Duration = Duration::from_millis(200);
 /// The longest pause before trying a failing store again.
 const MAX_RETRY_PAUSE: Duration = Duration::from_secs(30);
+/// How long what was read from the store stands in for reading it again, within a
+/// conversation whose session state was lost.
+const RECENT: Duration = Duration::from_secs(60);
+/// The most people whose recent reads are kept.
+const MAX_RECENT: usize = 10_000;
 
 /// A person's key: a salted hash of their platform and user id.
 #[derive(Debug, Clone, PartialEq, Eq, Hash)]
@@ -108,6 +115,15 @@ pub enum StoreError {
     /// The store panicked.
     #[error("the store panicked: {0}")]
     Panicked(String),
+    /// PostgreSQL failed.
+    #[error("PostgreSQL: {0}")]
+    Postgres(#[from] tokio_postgres::Error),
+    /// No connection to PostgreSQL could be had.
+    #[error("PostgreSQL connection pool: {0}")]
+    Pool(String),
+    /// The store took longer than it may.
+    #[error("the store did not answer in time")]
+    Timeout,
     /// The database was written by a newer carevoice.
     #[error("the database has schema version {found}; this carevoice knows up to {known}")]
     NewerSchema {
@@ -159,6 +175,8 @@ struct Pending {
     acknowledge: Vec<oneshot::Sender<()>>,
     /// Whether the writer has been told changes are waiting.
     scheduled: bool,
+    /// What was read from the store lately, and when; kept up to date with what is written.
+    recent: HashMap<UserKey, (Instant, Option<Stored>)>,
 }
 
 /// Why the writer is woken.
@@ -211,21 +229,32 @@ impl Memory {
 
     /// What is remembered of `user`; none if nothing is, or the store fails (logged).
     /// Reading the store runs on the blocking pool, and only when what waits to be
-    /// written does not already say everything.
-    pub async fn recall(&self, content: &Content, user: &UserKey) -> Option<Remembered> {
+    /// written does not already say everything, and (with `reuse_recent`, for a
+    /// conversation that goes on) when it was not read within [`RECENT`]: a new session
+    /// always reads the store, which other replicas may have written.
+    pub async fn recall(&self, content: &Content, user: &UserKey, reuse_recent: bool) -> Option<Remembered> {
         let shared = &self.kept.as_ref()?.shared;
         let pending = shared.waiting_for(user);
+        let recent = if reuse_recent { shared.recent(user) } else { None };
         let stored = if pending.is_whole() {
             None
+        } else if let Some(stored) = recent {
+            stored
         } else {
-            let (shared, user) = (shared.clone(), user.clone());
-            let loaded = tokio::task::spawn_blocking(move || shared.store.load(&user))
+            let (reader, key) = (shared.clone(), user.clone());
+            let loaded = tokio::task::spawn_blocking(move || reader.store.load(&key))
                 .await
                 .unwrap_or_else(|panic| Err(StoreError::Panicked(panic.to_string())));
-            loaded.unwrap_or_else(|error| {
-                tracing::error!(%error, "could not recall preferences; going on without them");
-                None
-            })
+            match loaded {
+                Ok(stored) => {
+                    shared.read_lately(user, stored.clone());
+                    stored
+                }
+                Err(error) => {
+                    tracing::error!(%error, "could not recall preferences; going on without them");
+                    None
+                }
+            }
         };
         pending.over(stored).map(|stored| Remembered {
             rate: Rate::from_name(&stored.rate).unwrap_or_default(),
@@ -295,6 +324,22 @@ impl Shared {
         self.pending.lock().unwrap_or_else(|poisoned| poisoned.into_inner())
     }
 
+    /// What was read of `user` from the store within [`RECENT`], if anything was.
+    fn recent(&self, user: &UserKey) -> Option<Option<Stored>> {
+        let pending = self.lock();
+        let (at, stored) = pending.recent.get(user)?;
+        (at.elapsed() < RECENT).then(|| stored.clone())
+    }
+
+    /// Notes what was just read of `user` from the store.
+    fn read_lately(&self, user: &UserKey, stored: Option<Stored>) {
+        let mut pending = self.lock();
+        if pending.recent.len() >= MAX_RECENT {
+            pending.recent.clear();
+        }
+        pending.recent.insert(user.clone(), (Instant::now(), stored));
+    }
+
     /// What is waiting to be written for `user`, or being written.
     fn waiting_for(&self, user: &UserKey) -> Change {
         let pending = self.lock();
@@ -328,7 +373,13 @@ impl Shared {
         {
             let mut pending = self.lock();
             pending.writing = Arc::default();
-            if !saved {
+            if saved {
+                for (user, change) in writing.iter() {
+                    if let Some((_, stored)) = pending.recent.get_mut(user) {
+                        *stored = change.clone().over(stored.take());
+                    }
+                }
+            } else {
                 for (user, change) in writing.iter() {
                     let newer = pending.waiting.remove(user).unwrap_or_default();
                     pending.waiting.insert(user.clone(), change.clone().then(newer));

@@ -104,6 +104,8 @@ pub struct Inbound<C> {
     pub new_session: bool,
     /// The platform's id for the person, if it sends one.
     pub user_id: Option<String>,
+    /// The platform's id for this request, if it sends one (logged, when it looks like one).
+    pub request_id: Option<String>,
     /// What writing the reply needs.
     pub context: C,
 }
@@ -157,15 +159,31 @@ pub struct Understood {
     pub confidence: f32,
 }
 
+/// A platform's response, with what a log line and metrics may say of its turn.
+pub struct Answered<'s, R> {
+    /// The response to send.
+    pub response: R,
+    /// The intent understood, as [`Skill::intent_label`] names it; none when the request
+    /// took no turn (something the skill does not handle).
+    pub intent: Option<&'s str>,
+    /// Whether the turn started a session.
+    pub new_session: bool,
+    /// The platform's id for the request, when it is a plain id (at most 128 letters,
+    /// digits and `.:_-`), never anything else it might hold.
+    pub request_id: Option<String>,
+}
+
 /// Answers one request of platform `P`, remembering the person's preferences in
-/// `memory`. The one place a turn is logged.
+/// `memory`; says what the server's log line and metrics may tell of the turn.
 pub async fn answer<'s, P: Platform>(
     skill: &'s Skill,
     memory: &Memory,
     request: P::Request,
-) -> Result<P::Response<'s>, RequestError> {
+) -> Result<Answered<'s, P::Response<'s>>, RequestError> {
     let inbound = P::read(skill, request)?;
     let content = &skill.content;
+    let request_id = inbound.request_id.filter(|id| looks_like_an_id(id));
+    let new_session = inbound.new_session;
     let Some((request, understood)) = understand(skill, inbound.asked) else {
         // Acknowledged, and nothing said.
         let silence = Answer {
@@ -176,14 +194,14 @@ pub async fn answer<'s, P: Platform>(
             rate: Rate::default(),
             state: Session::default().to_state(content),
         };
-        return Ok(P::write(skill, inbound.context, silence));
+        return Ok(Answered {
+            response: P::write(skill, inbound.context, silence),
+            intent: None,
+            new_session,
+            request_id,
+        });
     };
-    tracing::info!(
-        platform = P::LABEL.as_str(),
-        intent = skill.loggable_intent(&understood.name),
-        new_session = inbound.new_session,
-        "turn"
-    );
+    let intent = skill.intent_label(&understood.name);
     let session = decode_session(content, inbound.state.as_deref());
     // A session that starts afresh, or whose state was lost, starts from what is remembered.
     let starts_afresh = inbound.new_session || session.is_none();
@@ -191,7 +209,8 @@ pub async fn answer<'s, P: Platform>(
     let user_id = inbound.user_id.as_deref().filter(|user_id| !user_id.is_empty());
     let user = user_id.and_then(|user_id| memory.user_key(P::LABEL, user_id));
     let recalled = match &user {
-        Some(user) if starts_afresh => memory.recall(content, user).await,
+        // Within a conversation that goes on, a read of a moment ago will do.
+        Some(user) if starts_afresh => memory.recall(content, user, !new_session).await,
         _ => None,
     };
     let (rate_before, position_before) = (recalled.map_or(session.rate, |recalled| recalled.rate), session.position);
@@ -217,7 +236,13 @@ pub async fn answer<'s, P: Platform>(
         rate: reply.session.rate,
         state: reply.session.to_state(content),
     };
-    Ok(P::write(skill, inbound.context, answer))
+    Ok(Answered { response: P::write(skill, inbound.context, answer), intent: Some(intent), new_session, request_id })
+}
+
+/// Whether a platform's request id is a plain id, safe to log as it is.
+fn looks_like_an_id(id: &str) -> bool {
+    (1..=128).contains(&id.len())
+        && id.bytes().all(|byte| byte.is_ascii_alphanumeric() || matches!(byte, b'.' | b':' | b'_' | b'-'))
 }
 
 /// The session carried in `json`; none if it is missing, malformed, from another

@@ -113,7 +113,7 @@ impl Platform for Simulated {
             (None, Some(name)) => Asked::Intent { name, slots: request.slots, words: None },
         };
         let new_session = request.session.is_none();
-        Ok(Inbound { asked, state: request.session, new_session, user_id: request.user, context: () })
+        Ok(Inbound { asked, state: request.session, new_session, user_id: request.user, request_id: None, context: () })
     }
 
     fn write<'s>(_: &'s Skill, (): (), answer: Answer<'s>) -> TurnResponse<'s> {

@@ -7,20 +7,24 @@
 pub mod auth;
 pub mod error;
 pub mod extract;
+pub mod lifecycle;
+mod observe;
 
 use std::net::{SocketAddr, TcpListener};
 use std::path::PathBuf;
 use std::sync::Arc;
 use std::time::Duration;
 
-use actix_web::dev::{Server, ServerHandle};
+use actix_web::dev::Server;
 use actix_web::web::{self, PayloadConfig, ServiceConfig};
 use actix_web::{App, HttpResponse, HttpServer};
 use anyhow::Context;
 use rustls::pki_types::PrivateKeyDer;
 use rustls::pki_types::pem::PemObject;
+use secrecy::{ExposeSecret, SecretString};
 
-use crate::memory::Memory;
+use crate::memory::{Memory, PostgresStore, SqliteStore, Store};
+use crate::metrics::Metrics;
 use crate::platform::dialogflow_cx::DialogflowCx;
 use crate::platform::dialogflow_es::DialogflowEs;
 use crate::platform::simulated::Simulated;
@@ -30,12 +34,14 @@ use crate::verify::{self, Verifier};
 use auth::WebhookAuth;
 use error::ApiError;
 use extract::{AlexaRequest, DialogflowRequest, JsonBody, MAX_BODY_BYTES, PlatformRequest};
+use lifecycle::{Readiness, Stopper};
 
-/// The liveness route.
+/// The liveness route: 200 while the process runs.
 pub const HEALTH_ROUTE: &str = "/healthz";
-
-/// How long a stopping server lets requests in flight finish.
-const SHUTDOWN_GRACE: Duration = Duration::from_secs(10);
+/// The readiness route: 200 while the server takes turns, 503 once it is stopping.
+pub const READY_ROUTE: &str = "/readyz";
+/// The Prometheus metrics route.
+pub const METRICS_ROUTE: &str = "/metrics";
 /// How long a client has to send the request line and headers.
 const HEADER_TIMEOUT: Duration = Duration::from_secs(5);
 /// How long an idle keep-alive connection stays open.
@@ -56,8 +62,16 @@ pub struct Settings {
     pub alexa: verify::Settings,
     /// How Dialogflow webhooks authenticate.
     pub dialogflow: auth::Settings,
-    /// Where remembered preferences are kept; none keeps nothing.
+    /// Where remembered preferences are kept (SQLite); none keeps nothing.
     pub data_dir: Option<PathBuf>,
+    /// A PostgreSQL database to keep preferences in instead, shared by replicas.
+    pub store_url: Option<SecretString>,
+    /// A separate address for `/metrics`; none serves it on the main listener.
+    pub metrics_bind: Option<String>,
+    /// How long a stopping server keeps answering, unready, before it stops accepting.
+    pub drain_delay: Duration,
+    /// The most time from a stop to exit.
+    pub shutdown_timeout: Duration,
 }
 
 /// The PEM files for HTTPS.
@@ -79,6 +93,10 @@ impl Settings {
             alexa: verify::Settings::default(),
             dialogflow: auth::Settings::default(),
             data_dir: None,
+            store_url: None,
+            metrics_bind: None,
+            drain_delay: lifecycle::DEFAULT_DRAIN_DELAY,
+            shutdown_timeout: lifecycle::DEFAULT_SHUTDOWN_TIMEOUT,
         }
     }
 }
@@ -86,9 +104,23 @@ impl Settings {
 /// A bound HTTP server, serving once awaited.
 pub struct Application {
     address: SocketAddr,
+    metrics_address: Option<SocketAddr>,
     https: bool,
     server: Server,
+    metrics_server: Option<Server>,
     memory: web::Data<Memory>,
+    stopper: Stopper,
+}
+
+/// What every route shares.
+#[derive(Clone)]
+struct Shared {
+    skill: web::Data<Skill>,
+    verifier: web::Data<Verifier>,
+    webhook_auth: web::Data<WebhookAuth>,
+    memory: web::Data<Memory>,
+    metrics: web::Data<Metrics>,
+    readiness: web::Data<Readiness>,
 }
 
 impl Application {
@@ -96,35 +128,74 @@ impl Application {
     /// [`Application::run_until_stopped`] is awaited. Fails on anything that stops it from
     /// starting: the address, the TLS files, the Alexa verification settings.
     pub fn build(settings: &Settings, skill: Arc<Skill>) -> anyhow::Result<Application> {
+        let metrics = web::Data::new(Metrics::new(&skill.content.version));
         let verifier = web::Data::new(Verifier::new(&settings.alexa).context("Alexa request verification")?);
         let webhook_auth = web::Data::new(WebhookAuth::new(&settings.dialogflow)?);
-        let memory = web::Data::new(match &settings.data_dir {
-            Some(dir) => {
-                Memory::open(dir).with_context(|| format!("cannot open the preferences store in {}", dir.display()))?
-            }
+        let store: Option<Box<dyn Store>> = match (&settings.store_url, &settings.data_dir) {
+            (Some(url), _) => Some(Box::new(
+                PostgresStore::open(url.expose_secret()).context("cannot open the PostgreSQL store (--store-url)")?,
+            )),
+            (None, Some(dir)) => Some(Box::new(
+                SqliteStore::open(dir)
+                    .with_context(|| format!("cannot open the preferences store in {}", dir.display()))?,
+            )),
+            (None, None) => None,
+        };
+        let memory = web::Data::new(match store {
+            Some(store) => Memory::new(metrics.clone().into_inner().measure_store(store))?,
             None => Memory::disabled(),
         });
-        let skill = web::Data::from(skill);
+        let shared = Shared {
+            skill: web::Data::from(skill),
+            verifier,
+            webhook_auth,
+            memory: memory.clone(),
+            metrics: metrics.clone(),
+            readiness: web::Data::new(Readiness::default()),
+        };
         let listener =
             TcpListener::bind(&settings.bind).with_context(|| format!("cannot listen on {}", settings.bind))?;
         let address = listener.local_addr()?;
-        let app_memory = memory.clone();
+        let metrics_here = settings.metrics_bind.is_none();
+        let app_shared = shared.clone();
         let server = HttpServer::new(move || {
-            App::new().configure(|config| {
-                configure(config, skill.clone(), verifier.clone(), webhook_auth.clone(), app_memory.clone())
-            })
+            App::new()
+                .wrap(actix_web::middleware::from_fn(observe::observe))
+                .configure(|config| configure(config, &app_shared, metrics_here))
         })
         .client_request_timeout(HEADER_TIMEOUT)
         .keep_alive(KEEP_ALIVE)
         .max_connections(settings.max_connections)
-        .shutdown_timeout(SHUTDOWN_GRACE.as_secs());
+        .shutdown_timeout(lifecycle::worker_grace(settings.drain_delay, settings.shutdown_timeout))
+        .disable_signals();
         let server = match &settings.tls {
             Some(files) => {
                 server.tls_handshake_timeout(TLS_HANDSHAKE_TIMEOUT).listen_rustls_0_23(listener, tls_config(files)?)?
             }
             None => server.listen(listener)?,
+        }
+        .run();
+        let (metrics_server, metrics_address) = match &settings.metrics_bind {
+            Some(bind) => {
+                let (server, address) = metrics_server(bind, &shared, settings)?;
+                (Some(server), Some(address))
+            }
+            None => (None, None),
         };
-        Ok(Application { address, https: settings.tls.is_some(), server: server.run(), memory })
+        let stopper = Stopper {
+            readiness: shared.readiness.clone(),
+            drain_delay: settings.drain_delay,
+            servers: std::iter::once(&server).chain(&metrics_server).map(Server::handle).collect(),
+        };
+        Ok(Application {
+            address,
+            metrics_address,
+            https: settings.tls.is_some(),
+            server,
+            metrics_server,
+            memory,
+            stopper,
+        })
     }
 
     /// The base URL, `http://` or `https://` and the address it listens on.
@@ -132,40 +203,68 @@ impl Application {
         format!("{}://{}", if self.https { "https" } else { "http" }, self.address)
     }
 
-    /// A handle to stop the server.
-    pub fn handle(&self) -> ServerHandle {
-        self.server.handle()
+    /// The URL of the separate metrics listener, if there is one.
+    pub fn metrics_url(&self) -> Option<String> {
+        self.metrics_address.map(|address| format!("http://{address}"))
     }
 
-    /// Serves until the server is stopped (by its handle, SIGINT or SIGTERM), then writes
-    /// the preferences still waiting to be kept.
+    /// What stops the server gracefully.
+    pub fn stopper(&self) -> Stopper {
+        self.stopper.clone()
+    }
+
+    /// Serves until the server is stopped (see [`Stopper`]), then writes the preferences
+    /// still waiting to be kept.
     pub async fn run_until_stopped(self) -> std::io::Result<()> {
-        let served = self.server.await;
+        let served = match self.metrics_server {
+            Some(metrics_server) => {
+                let (served, metrics_served) = tokio::join!(self.server, metrics_server);
+                served.and(metrics_served)
+            }
+            None => self.server.await,
+        };
         self.memory.flush().await;
         served
     }
 }
 
-/// Registers the routes and the shared state.
-pub fn configure(
-    config: &mut ServiceConfig,
-    skill: web::Data<Skill>,
-    verifier: web::Data<Verifier>,
-    webhook_auth: web::Data<WebhookAuth>,
-    memory: web::Data<Memory>,
-) {
+/// The separate listener for `/metrics` alone, on one worker, plain HTTP.
+fn metrics_server(bind: &str, shared: &Shared, settings: &Settings) -> anyhow::Result<(Server, SocketAddr)> {
+    let listener = TcpListener::bind(bind).with_context(|| format!("cannot listen on {bind} for metrics"))?;
+    let address = listener.local_addr()?;
+    let metrics = shared.metrics.clone();
+    let server = HttpServer::new(move || {
+        App::new().app_data(metrics.clone()).service(metrics_route()).default_service(web::to(not_found))
+    })
+    .workers(1)
+    .client_request_timeout(HEADER_TIMEOUT)
+    .shutdown_timeout(lifecycle::worker_grace(settings.drain_delay, settings.shutdown_timeout))
+    .disable_signals()
+    .listen(listener)?
+    .run();
+    Ok((server, address))
+}
+
+/// Registers the routes and the shared state; `/metrics` too when `with_metrics`.
+fn configure(config: &mut ServiceConfig, shared: &Shared, with_metrics: bool) {
     config
-        .app_data(skill)
-        .app_data(verifier)
-        .app_data(webhook_auth)
-        .app_data(memory)
+        .app_data(shared.skill.clone())
+        .app_data(shared.verifier.clone())
+        .app_data(shared.webhook_auth.clone())
+        .app_data(shared.memory.clone())
+        .app_data(shared.metrics.clone())
+        .app_data(shared.readiness.clone())
         .app_data(PayloadConfig::new(MAX_BODY_BYTES))
         .service(route::<AlexaRequest>())
         .service(route::<DialogflowRequest<DialogflowEs>>())
         .service(route::<DialogflowRequest<DialogflowCx>>())
         .service(route::<JsonBody<Simulated>>())
-        .service(web::resource(HEALTH_ROUTE).route(web::get().to(healthz)).default_service(web::to(only_get)))
-        .default_service(web::to(not_found));
+        .service(get(HEALTH_ROUTE, healthz))
+        .service(get(READY_ROUTE, readyz));
+    if with_metrics {
+        config.service(metrics_route());
+    }
+    config.default_service(web::to(not_found));
 }
 
 fn tls_config(files: &TlsFiles) -> anyhow::Result<rustls::ServerConfig> {
@@ -180,23 +279,63 @@ fn tls_config(files: &TlsFiles) -> anyhow::Result<rustls::ServerConfig> {
         .context("the TLS certificate and key do not fit together")
 }
 
-/// The route of the platform whose requests `R` extracts: POST only.
+/// The route of the platform whose requests `R` extracts: POST only. Every resource is
+/// named after its route, the label its metrics carry.
 fn route<R: PlatformRequest>() -> actix_web::Resource {
-    web::resource(<R::Platform as Platform>::ROUTE).route(web::post().to(turn::<R>)).default_service(web::to(only_post))
+    let path = <R::Platform as Platform>::ROUTE;
+    web::resource(path).name(path).route(web::post().to(turn::<R>)).default_service(web::to(only_post))
+}
+
+/// A GET-only route.
+fn get<F, Args>(path: &'static str, handler: F) -> actix_web::Resource
+where
+    F: actix_web::Handler<Args>,
+    Args: actix_web::FromRequest + 'static,
+    F::Output: actix_web::Responder + 'static,
+{
+    web::resource(path).name(path).route(web::get().to(handler)).default_service(web::to(only_get))
+}
+
+fn metrics_route() -> actix_web::Resource {
+    get(METRICS_ROUTE, render_metrics)
 }
 
 /// Answers one turn of any platform.
 async fn turn<R: PlatformRequest>(
     skill: web::Data<Skill>,
     memory: web::Data<Memory>,
+    metrics: web::Data<Metrics>,
     request: R,
 ) -> Result<HttpResponse, ApiError> {
-    let response = platform::answer::<R::Platform>(&skill, &memory, request.into_request()).await?;
-    Ok(HttpResponse::Ok().json(response))
+    let answered = platform::answer::<R::Platform>(&skill, &memory, request.into_request()).await?;
+    let mut response = HttpResponse::Ok().json(answered.response);
+    if let Some(intent) = answered.intent {
+        let platform = <R::Platform as Platform>::LABEL;
+        metrics.turn(platform, intent);
+        response.extensions_mut().insert(observe::TurnFacts {
+            platform: platform.as_str(),
+            intent: intent.to_owned(),
+            new_session: answered.new_session,
+            request_id: answered.request_id,
+        });
+    }
+    Ok(response)
 }
 
 async fn healthz() -> HttpResponse {
     HttpResponse::Ok().json(serde_json::json!({ "status": "ok" }))
+}
+
+async fn readyz(readiness: web::Data<Readiness>) -> HttpResponse {
+    if readiness.is_draining() {
+        HttpResponse::ServiceUnavailable().json(serde_json::json!({ "status": "stopping" }))
+    } else {
+        HttpResponse::Ok().json(serde_json::json!({ "status": "ready" }))
+    }
+}
+
+async fn render_metrics(metrics: web::Data<Metrics>) -> HttpResponse {
+    HttpResponse::Ok().content_type("text/plain; version=0.0.4; charset=utf-8").body(metrics.render())
 }
 
 async fn only_post() -> Result<HttpResponse, ApiError> {

@@ -39,8 +39,9 @@ const DOWNLOAD_TIMEOUT: Duration = Duration::from_secs(5);
 const MAX_CHAIN_BYTES: usize = 64 * 1024;
 
 /// Why a request was not accepted as coming from Alexa. The messages say what failed,
-/// never what the request contained.
-#[derive(Debug, thiserror::Error)]
+/// never what the request contained. [`VerifyError::check`] names the check that failed.
+#[derive(Debug, thiserror::Error, strum::IntoStaticStr)]
+#[strum(serialize_all = "snake_case")]
 pub enum VerifyError {
     /// No skill id is configured, so no request can be accepted.
     #[error("no Alexa skill id is configured: start the server with --skill-id")]
@@ -87,6 +88,13 @@ pub enum VerifyError {
     /// The skill id is not allowed.
     #[error("the request is for a skill id that is not allowed")]
     SkillIdNotAllowed,
+}
+
+impl VerifyError {
+    /// The check that failed, in snake case (`signature_mismatch`): a metric's label.
+    pub fn check(&self) -> &'static str {
+        self.into()
+    }
 }
 
 /// How requests are verified; every field has a command-line flag.

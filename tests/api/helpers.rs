@@ -3,9 +3,9 @@
 use std::path::PathBuf;
 use std::sync::{Arc, LazyLock};
 
-use actix_web::dev::ServerHandle;
 use carevoice::memory::Memory;
 use carevoice::platform::{self, Platform, RequestError};
+use carevoice::server::lifecycle::Stopper;
 use carevoice::server::{Application, Settings};
 use carevoice::skill::Skill;
 use carevoice::verify;
@@ -27,7 +27,8 @@ pub static SKILL: LazyLock<Arc<Skill>> = LazyLock::new(|| Arc::new(Skill::embedd
 pub fn answer<P: Platform>(request: P::Request) -> Result<Value, RequestError> {
     let response = platform::answer::<P>(&SKILL, &Memory::disabled(), request)
         .now_or_never()
-        .expect("with nothing remembered, a turn waits for nothing")?;
+        .expect("with nothing remembered, a turn waits for nothing")?
+        .response;
     Ok(serde_json::to_value(response).unwrap())
 }
 
@@ -35,14 +36,14 @@ pub fn answer<P: Platform>(request: P::Request) -> Result<Value, RequestError> {
 pub struct TestApp {
     pub address: String,
     pub client: reqwest::Client,
-    handle: ServerHandle,
+    pub stopper: Stopper,
     serving: Option<tokio::task::JoinHandle<std::io::Result<()>>>,
 }
 
 impl Drop for TestApp {
     fn drop(&mut self) {
         // Stop without waiting; the runtime ends with the test anyway.
-        drop(self.handle.stop(false));
+        self.stopper.stop_now();
     }
 }
 
@@ -55,6 +56,7 @@ pub const DIALOGFLOW_BASIC: &str = "dialogflow:test-secret-1234";
 pub fn settings() -> Settings {
     let mut settings = Settings::new("127.0.0.1:0");
     settings.data_dir = Some(fresh_dir("data"));
+    settings.drain_delay = std::time::Duration::ZERO;
     settings.dialogflow.basic = Some(DIALOGFLOW_BASIC.to_owned().into());
     settings.alexa = verify::Settings {
         skill_ids: vec![SKILL_ID.to_owned()],
@@ -93,9 +95,9 @@ pub fn http_client() -> reqwest::Client {
 pub async fn spawn_app_with(settings: Settings) -> TestApp {
     let application = Application::build(&settings, SKILL.clone()).expect("server starts");
     let address = application.url();
-    let handle = application.handle();
+    let stopper = application.stopper();
     let serving = Some(tokio::spawn(application.run_until_stopped()));
-    TestApp { address, client: http_client(), handle, serving }
+    TestApp { address, client: http_client(), stopper, serving }
 }
 
 /// Sets an envelope's timestamp to now, as Alexa would when sending it.
@@ -108,7 +110,7 @@ impl TestApp {
     /// Stops the server gracefully, as SIGTERM would, and waits until it has finished,
     /// preferences kept.
     pub async fn stop(mut self) {
-        self.handle.stop(true).await;
+        self.stopper.drain_and_stop(std::future::ready(())).await;
         if let Some(serving) = self.serving.take() {
             serving.await.expect("the server task ends").expect("the server stops cleanly");
         }

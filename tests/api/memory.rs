@@ -112,10 +112,10 @@ async fn where_someone_left_off_reaches_the_store_soon_without_a_shutdown() {
     // Another process on the same database sees it.
     let memory = Memory::open(&data_dir).unwrap();
     let user = memory.user_key(carevoice::platform::Label::Simulated, "patient-12").unwrap();
-    let remembered = memory.recall(&SKILL.content, &user).await.expect("kept");
+    let remembered = memory.recall(&SKILL.content, &user, false).await.expect("kept");
     assert_eq!(remembered.resume, SKILL.content.topic_index("resistance"), "the unfinished topic");
     let unknown = memory.user_key(carevoice::platform::Label::Simulated, "patient-13").unwrap();
-    assert!(memory.recall(&SKILL.content, &unknown).await.is_none());
+    assert!(memory.recall(&SKILL.content, &unknown, false).await.is_none());
     drop(app);
 }
 
@@ -179,12 +179,12 @@ async fn a_failing_store_never_breaks_the_conversation() {
     let memory = Memory::new(Box::new(BrokenStore)).unwrap();
     let mut request = TurnRequest::intent("LaunchRequest", None);
     request.user = Some("patient-3".into());
-    let launch = platform::answer::<Simulated>(&SKILL, &memory, request).await.unwrap();
+    let launch = platform::answer::<Simulated>(&SKILL, &memory, request).await.unwrap().response;
     assert!(launch.speech.unwrap().text.starts_with("Hello, and welcome"));
     let session = serde_json::value::to_raw_value(&launch.session).unwrap();
     let mut request = TurnRequest::utterance("speak slower", Some(session));
     request.user = Some("patient-3".into());
-    let slower = platform::answer::<Simulated>(&SKILL, &memory, request).await.unwrap();
+    let slower = platform::answer::<Simulated>(&SKILL, &memory, request).await.unwrap().response;
     assert!(slower.speech.unwrap().ssml.contains(r#"<prosody rate="85%">"#));
 }
 
@@ -197,7 +197,8 @@ async fn converse(memory: &Memory, user: &str, steps: &[Value]) -> Vec<Value> {
         request.user = Some(user.to_owned());
         request.session = session.map(|session| serde_json::value::to_raw_value(&session).unwrap());
         let reply =
-            serde_json::to_value(platform::answer::<Simulated>(&SKILL, memory, request).await.unwrap()).unwrap();
+            serde_json::to_value(platform::answer::<Simulated>(&SKILL, memory, request).await.unwrap().response)
+                .unwrap();
         session = Some(reply["session"].clone());
         replies.push(reply);
     }
@@ -234,6 +235,26 @@ async fn a_session_whose_state_was_lost_starts_from_what_is_remembered() {
     assert_eq!(replies[0]["session"]["rate"], "slow", "{}", replies[0]);
     let back = converse(&memory, "patient-22", &[json!({"intent": "LaunchRequest"})]).await;
     assert_eq!(back[0]["session"]["rate"], "slow");
+}
+
+#[tokio::test]
+async fn a_conversation_whose_state_never_comes_back_still_keeps_its_speed() {
+    let memory = Memory::open(&fresh_dir("memory")).unwrap();
+    // Every turn carries a session state this skill cannot read, as a platform that loses
+    // it would: each recalls the person, the later ones from what was read a moment ago.
+    let turn = |request: Value| {
+        let mut request: TurnRequest = serde_json::from_value(request).unwrap();
+        request.user = Some("patient-23".into());
+        request.session = Some(serde_json::value::to_raw_value(&json!({"version": 99})).unwrap());
+        async {
+            serde_json::to_value(platform::answer::<Simulated>(&SKILL, &memory, request).await.unwrap().response)
+                .unwrap()
+        }
+    };
+    assert_eq!(turn(json!({"intent": "ResistanceIntent"})).await["session"]["rate"], "normal");
+    assert_eq!(turn(json!({"utterance": "please talk slower"})).await["session"]["rate"], "slow");
+    let later = turn(json!({"intent": "OutlookIntent"})).await;
+    assert_eq!(later["session"]["rate"], "slow", "what was read a moment ago follows what was written: {later}");
 }
 
 /// A store that fails its first `failures` saves, panicking on the first, then works.

@@ -132,12 +132,11 @@ proptest! {
 
     #[test]
     fn any_json_as_a_turn_body_is_parsed_or_refused(value in any_json()) {
-        if let Ok(request) = serde_json::from_value::<TurnRequest>(value) {
-            if let Ok(response) = answer::<Simulated>(request) {
-                if let Some(ssml) = response["speech"]["ssml"].as_str() {
-                    assert_valid_ssml(ssml);
-                }
-            }
+        if let Ok(request) = serde_json::from_value::<TurnRequest>(value)
+            && let Ok(response) = answer::<Simulated>(request)
+            && let Some(ssml) = response["speech"]["ssml"].as_str()
+        {
+            assert_valid_ssml(ssml);
         }
     }
 

@@ -47,7 +47,8 @@ impl Platform for Alexa {
             (SESSION_ENDED, _) => Asked::Ended,
             _ => Asked::Unhandled,
         };
-        Ok(Inbound { asked, state, new_session: continuing.is_none(), user_id, context: () })
+        let request_id = request.request_id;
+        Ok(Inbound { asked, state, new_session: continuing.is_none(), user_id, request_id, context: () })
     }
 
     fn write<'s>(skill: &'s Skill, (): (), answer: Answer<'s>) -> ResponseEnvelope<'s> {

@@ -114,6 +114,9 @@ pub struct Request {
     pub kind: String,
     /// When Alexa sent it, ISO 8601.
     pub timestamp: String,
+    /// Alexa's id for this request, for logs.
+    #[serde(default, rename = "requestId")]
+    pub request_id: Option<String>,
     /// The intent, for an `IntentRequest`.
     #[serde(default)]
     pub intent: Option<Intent>,

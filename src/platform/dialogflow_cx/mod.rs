@@ -60,7 +60,8 @@ impl Platform for DialogflowCx {
             };
         let user_id = google_user::user_id(request.payload.as_deref());
         let end_page = request.page_info.and_then(|page| page.current_page).and_then(|page| end_session_page(&page));
-        Ok(Inbound { asked, new_session: state.is_none(), state, user_id, context: end_page })
+        let request_id = request.detect_intent_response_id;
+        Ok(Inbound { asked, new_session: state.is_none(), state, user_id, request_id, context: end_page })
     }
 
     fn write<'s>(_: &'s Skill, end_page: Option<String>, answer: Answer<'s>) -> WebhookResponse<'s> {

@@ -15,6 +15,8 @@ use crate::dialog::SessionState;
 #[derive(Deserialize, Default)]
 #[serde(rename_all = "camelCase", default)]
 pub struct WebhookRequest {
+    /// Dialogflow's id for this request, for logs.
+    pub detect_intent_response_id: Option<String>,
     /// The fulfillment that called the webhook.
     pub fulfillment_info: Option<FulfillmentInfo>,
     /// The intent Dialogflow matched, if any.

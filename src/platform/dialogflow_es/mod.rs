@@ -75,7 +75,8 @@ impl Platform for DialogflowEs {
         let user_id = google_user::user_id(
             request.original_detect_intent_request.and_then(|original| original.payload).as_deref(),
         );
-        Ok(Inbound { asked, new_session: state.is_none(), state, user_id, context: request.session })
+        let request_id = request.response_id;
+        Ok(Inbound { asked, new_session: state.is_none(), state, user_id, request_id, context: request.session })
     }
 
     fn write<'s>(_: &'s Skill, session: String, answer: Answer<'s>) -> WebhookResponse<'s> {

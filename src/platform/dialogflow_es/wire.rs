@@ -20,6 +20,9 @@ pub struct WebhookRequest {
     pub session: String,
     /// What Dialogflow understood.
     pub query_result: QueryResult,
+    /// Dialogflow's id for this request, for logs.
+    #[serde(default)]
+    pub response_id: Option<String>,
     /// The request of the integration that called Dialogflow (Actions on Google sends the
     /// person's id in it).
     #[serde(default)]

@@ -1,0 +1,308 @@
+//! Running it as operators do: metrics, readiness, graceful shutdown under load, and logs
+//! that can be shipped without leaking what patients said.
+
+use std::collections::BTreeMap;
+use std::io::{BufRead, BufReader, Read, Write};
+use std::net::TcpStream;
+use std::process::{Child, Command, Stdio};
+use std::sync::Arc;
+use std::sync::atomic::{AtomicUsize, Ordering};
+use std::time::{Duration, Instant};
+
+use serde_json::{Value, json};
+
+use crate::helpers::{fixture, fresh_dir, http_client, settings, spawn_app, spawn_app_with};
+
+/// One sample of an exposition: a metric's name and labels.
+type Sample = (String, BTreeMap<String, String>);
+
+/// Parses Prometheus' text exposition format into samples and their values; every line
+/// must be a comment, blank, or `name{label="value",...} number`.
+fn parse_exposition(text: &str) -> BTreeMap<Sample, f64> {
+    let mut samples = BTreeMap::new();
+    for line in text.lines().filter(|line| !line.is_empty() && !line.starts_with('#')) {
+        let (series, value) = line.rsplit_once(' ').unwrap_or_else(|| panic!("no value: {line}"));
+        let value: f64 = value.parse().unwrap_or_else(|_| panic!("not a number: {line}"));
+        let (name, labels) = match series.split_once('{') {
+            Some((name, labels)) => (name, labels.strip_suffix('}').unwrap_or_else(|| panic!("unclosed: {line}"))),
+            None => (series, ""),
+        };
+        let labels = labels
+            .split(',')
+            .filter(|pair| !pair.is_empty())
+            .map(|pair| {
+                let (key, value) = pair.split_once('=').unwrap_or_else(|| panic!("label without value: {line}"));
+                (key.to_owned(), value.trim_matches('"').to_owned())
+            })
+            .collect();
+        samples.insert((name.to_owned(), labels), value);
+    }
+    samples
+}
+
+async fn scrape(client: &reqwest::Client, url: &str) -> BTreeMap<Sample, f64> {
+    let response = client.get(format!("{url}/metrics")).send().await.unwrap();
+    assert_eq!(response.status(), 200);
+    let content_type = response.headers()["content-type"].to_str().unwrap().to_owned();
+    assert!(content_type.starts_with("text/plain; version=0.0.4"), "{content_type}");
+    parse_exposition(&response.text().await.unwrap())
+}
+
+fn value(samples: &BTreeMap<Sample, f64>, name: &str, labels: &[(&str, &str)]) -> f64 {
+    let labels = labels.iter().map(|(key, value)| (key.to_string(), value.to_string())).collect();
+    samples.get(&(name.to_owned(), labels)).copied().unwrap_or(0.0)
+}
+
+#[tokio::test]
+async fn metrics_count_requests_turns_safety_answers_refusals_and_the_store() {
+    let app = spawn_app().await;
+    let before = scrape(&app.client, &app.address).await;
+    let user = json!({"user": "patient-metrics"});
+    let mut why = json!({"utterance": "why did my immunotherapy stop working"});
+    why.as_object_mut().unwrap().extend(user.as_object().unwrap().clone());
+    app.turn(&why).await;
+    app.turn(&json!({"utterance": "my husband collapsed and he is not breathing"})).await;
+    app.turn(&json!({"utterance": "I keep thinking I would be better off dead"})).await;
+    // Refused: Alexa without its signature headers, Dialogflow without credentials.
+    let unsigned = app.post_alexa(fixture("intent_WhyStoppedWorkingIntent").to_string().into_bytes(), &[]).await;
+    assert_eq!(unsigned.status(), 400);
+    let anonymous = app.post_raw("/dialogflow/es", Some("application/json"), "{}").await;
+    assert_eq!(anonymous.status(), 401);
+    app.client.get(format!("{}/no/such/page?user=secret", app.address)).send().await.unwrap();
+    tokio::time::sleep(memory_writes_settled()).await;
+
+    let after = scrape(&app.client, &app.address).await;
+    let moved = |name: &str, labels: &[(&str, &str)]| value(&after, name, labels) - value(&before, name, labels);
+    let turns = "carevoice_turns_total";
+    assert_eq!(moved(turns, &[("platform", "simulated"), ("intent", "WhyStoppedWorkingIntent")]), 1.0);
+    assert_eq!(moved(turns, &[("platform", "simulated"), ("intent", "EmergencyIntent")]), 1.0);
+    assert_eq!(moved("carevoice_safety_answers_total", &[("kind", "emergency")]), 1.0);
+    assert_eq!(moved("carevoice_safety_answers_total", &[("kind", "crisis")]), 1.0);
+    let requests = "carevoice_http_requests_total";
+    assert_eq!(moved(requests, &[("route", "/v1/turn"), ("status", "200")]), 3.0);
+    assert_eq!(moved(requests, &[("route", "/alexa"), ("status", "400")]), 1.0);
+    assert_eq!(moved(requests, &[("route", "unmatched"), ("status", "404")]), 1.0);
+    assert_eq!(moved("carevoice_alexa_verification_failures_total", &[("check", "missing_header")]), 1.0);
+    assert_eq!(moved("carevoice_dialogflow_auth_failures_total", &[]), 1.0);
+    let latency = "carevoice_http_request_duration_seconds_count";
+    assert_eq!(moved(latency, &[("route", "/v1/turn")]), 3.0);
+    // The person was recalled (a load) and where they are kept (a save).
+    let store = "carevoice_store_operation_duration_seconds_count";
+    assert!(moved(store, &[("operation", "load")]) >= 1.0);
+    assert!(moved(store, &[("operation", "save")]) >= 1.0);
+    assert_eq!(value(&after, "carevoice_store_errors_total", &[("operation", "save")]), 0.0);
+    let build = after.keys().find(|(name, _)| name == "carevoice_build_info").expect("build info");
+    assert_eq!(build.1["version"], env!("CARGO_PKG_VERSION"));
+    assert_eq!(build.1["content"], crate::helpers::SKILL.content.version);
+    // Only names: no words, no paths as sent, no user ids.
+    for (_, labels) in after.keys() {
+        for value in labels.values() {
+            assert!(!value.contains("immunotherapy") && !value.contains("secret") && !value.contains("patient"));
+        }
+    }
+    app.stop().await;
+}
+
+/// Longer than the memory's gathering of writes.
+fn memory_writes_settled() -> Duration {
+    carevoice::memory::GATHER * 3
+}
+
+#[tokio::test]
+async fn metrics_can_be_kept_off_the_main_listener() {
+    let mut settings = settings();
+    settings.metrics_bind = Some("127.0.0.1:0".into());
+    let application = carevoice::server::Application::build(&settings, crate::helpers::SKILL.clone()).unwrap();
+    let (main, metrics) = (application.url(), application.metrics_url().expect("a metrics listener"));
+    let stopper = application.stopper();
+    let serving = tokio::spawn(application.run_until_stopped());
+    let client = http_client();
+    assert_eq!(client.get(format!("{main}/metrics")).send().await.unwrap().status(), 404);
+    let samples = scrape(&client, &metrics).await;
+    assert!(samples.keys().any(|(name, _)| name == "carevoice_build_info"));
+    assert_eq!(client.get(format!("{metrics}/alexa")).send().await.unwrap().status(), 404);
+    stopper.drain_and_stop(std::future::ready(())).await;
+    serving.await.unwrap().unwrap();
+}
+
+#[tokio::test]
+async fn a_stopping_server_turns_unready_and_closes_connections_but_still_answers() {
+    let mut settings = settings();
+    settings.drain_delay = Duration::from_secs(2);
+    let app = spawn_app_with(settings).await;
+    let ready = app.client.get(format!("{}/readyz", app.address)).send().await.unwrap();
+    assert_eq!(ready.status(), 200);
+    assert_eq!(ready.json::<Value>().await.unwrap()["status"], "ready");
+
+    let stopper = app.stopper.clone();
+    let stopping = tokio::spawn(async move { stopper.drain_and_stop(std::future::pending()).await });
+    tokio::time::sleep(Duration::from_millis(200)).await;
+    let ready = app.client.get(format!("{}/readyz", app.address)).send().await.unwrap();
+    assert_eq!(ready.status(), 503);
+    let health = app.client.get(format!("{}/healthz", app.address)).send().await.unwrap();
+    assert_eq!(health.status(), 200, "still alive");
+    let answered = app.post_raw("/v1/turn", Some("application/json"), r#"{"utterance":"what happens next"}"#).await;
+    assert_eq!(answered.status(), 200, "still answering while draining");
+    assert_eq!(answered.headers()["connection"], "close");
+    let started = Instant::now();
+    stopping.await.unwrap();
+    assert!(started.elapsed() < Duration::from_secs(5), "an idle server stops right after the drain");
+}
+
+/// The real binary, serving on a free port with `args`; its address, read from stdout.
+fn serve(args: &[&str]) -> (Child, String) {
+    let mut child = Command::new(env!("CARGO_BIN_EXE_carevoice"))
+        .args(["serve", "--bind", "127.0.0.1:0", "--insecure-no-webhook-auth"])
+        .args(args)
+        .env("CAREVOICE_DATA_DIR", fresh_dir("operations"))
+        .env_remove("RUST_LOG")
+        .stdout(Stdio::piped())
+        .stderr(Stdio::piped())
+        .spawn()
+        .expect("carevoice starts");
+    let mut line = String::new();
+    BufReader::new(child.stdout.take().unwrap()).read_line(&mut line).unwrap();
+    let address = line.trim().strip_prefix("carevoice listening on ").unwrap_or_else(|| panic!("{line}")).to_owned();
+    (child, address)
+}
+
+fn send_signal(child: &Child, signal: &str) {
+    let status = Command::new("kill").args([signal, &child.id().to_string()]).status().unwrap();
+    assert!(status.success());
+}
+
+const TURN: &str = r#"{"utterance":"why did my immunotherapy stop working","user":"load-test"}"#;
+
+/// A request whose body arrives in two halves, `pause` apart; the response's status line.
+fn slow_upload(address: &str, pause: Duration) -> std::thread::JoinHandle<String> {
+    let mut stream = TcpStream::connect(address.strip_prefix("http://").unwrap()).unwrap();
+    let (first, rest) = TURN.split_at(TURN.len() / 2);
+    write!(
+        stream,
+        "POST /v1/turn HTTP/1.1\r\nHost: x\r\nContent-Type: application/json\r\nContent-Length: {}\r\n\r\n{first}",
+        TURN.len()
+    )
+    .unwrap();
+    stream.flush().unwrap();
+    let rest = rest.to_owned();
+    std::thread::spawn(move || {
+        std::thread::sleep(pause);
+        stream.write_all(rest.as_bytes()).unwrap();
+        stream.set_read_timeout(Some(Duration::from_secs(20))).unwrap();
+        let mut response = String::new();
+        let _ = stream.read_to_string(&mut response);
+        response.lines().next().unwrap_or("no answer").to_owned()
+    })
+}
+
+#[test]
+fn sigterm_under_load_leaves_no_request_unanswered() {
+    let (mut child, address) = serve(&["--drain-delay", "2", "--shutdown-timeout", "10"]);
+    let runtime = tokio::runtime::Runtime::new().unwrap();
+    let (answered, unanswered) = (Arc::new(AtomicUsize::new(0)), Arc::new(AtomicUsize::new(0)));
+    // Keep-alive clients, each behaving as a load balancer does: sending until the server
+    // asks it to close the connection (or no longer takes connections).
+    let clients: Vec<_> = (0..16)
+        .map(|_| {
+            let (address, answered, unanswered) = (address.clone(), answered.clone(), unanswered.clone());
+            runtime.spawn(async move {
+                let client = reqwest::Client::builder().pool_max_idle_per_host(1).build().unwrap();
+                loop {
+                    let sent = client
+                        .post(format!("{address}/v1/turn"))
+                        .header("content-type", "application/json")
+                        .body(TURN)
+                        .send()
+                        .await;
+                    match sent {
+                        Ok(response) => {
+                            let closing = response.headers().get("connection").is_some_and(|value| value == "close");
+                            let ok = response.status() == 200 && response.bytes().await.is_ok();
+                            let counter = if ok { &answered } else { &unanswered };
+                            counter.fetch_add(1, Ordering::SeqCst);
+                            if closing {
+                                return;
+                            }
+                        }
+                        // Never sent: the server no longer accepts connections.
+                        Err(error) if error.is_connect() => return,
+                        Err(_) => {
+                            unanswered.fetch_add(1, Ordering::SeqCst);
+                            return;
+                        }
+                    }
+                }
+            })
+        })
+        .collect();
+    std::thread::sleep(Duration::from_millis(500));
+    // Requests still uploading when the signal comes: one finishes during the drain, one
+    // after the server stopped accepting.
+    let uploading = [slow_upload(&address, Duration::from_secs(1)), slow_upload(&address, Duration::from_secs(3))];
+    let signalled = Instant::now();
+    send_signal(&child, "-TERM");
+    for client in clients {
+        runtime.block_on(client).unwrap();
+    }
+    for upload in uploading {
+        assert_eq!(upload.join().unwrap(), "HTTP/1.1 200 OK");
+    }
+    let status = child.wait().unwrap();
+    let took = signalled.elapsed();
+    assert!(status.success(), "{status}");
+    assert!(answered.load(Ordering::SeqCst) > 100, "the load ran: {answered:?}");
+    assert_eq!(unanswered.load(Ordering::SeqCst), 0, "requests sent but not answered");
+    assert!(took >= Duration::from_secs(2), "it drained first: {took:?}");
+    assert!(took < Duration::from_secs(10), "it exited within the shutdown timeout: {took:?}");
+}
+
+#[test]
+fn json_logs_tell_what_happened_but_never_what_was_said_or_by_whom() {
+    let skill_id = ["--skill-id", crate::helpers::SKILL_ID, "--insecure-skip-signature"];
+    let (mut child, address) = serve(&[&["--log-format", "json", "--drain-delay", "0"][..], &skill_id].concat());
+    let secret_words = "my oncologist doctor zebrafinch said the tumour grew";
+    let user_id = "amzn1.ask.account.PRIVATE-PERSON-42";
+    let runtime = tokio::runtime::Runtime::new().unwrap();
+    runtime.block_on(async {
+        let client = http_client();
+        let turn = |body: Value| client.post(format!("{address}/v1/turn")).json(&body).send();
+        let first: Value =
+            turn(json!({"utterance": secret_words, "user": user_id})).await.unwrap().json().await.unwrap();
+        let session = first["session"].clone();
+        turn(json!({"intent": "SpeakSlowerIntent", "user": user_id, "session": session})).await.unwrap();
+        turn(json!({"utterance": "I can't breathe", "user": user_id, "session": session})).await.unwrap();
+        let mut alexa = crate::helpers::stamped(fixture("intent_WhyStoppedWorkingIntent"));
+        alexa["request"]["requestId"] = json!("amzn1.echo-api.request.1234-abcd");
+        client.post(format!("{address}/alexa")).json(&alexa).send().await.unwrap();
+    });
+    std::thread::sleep(memory_writes_settled());
+    send_signal(&child, "-TERM");
+    let mut log = String::new();
+    child.stderr.take().unwrap().read_to_string(&mut log).unwrap();
+    assert!(child.wait().unwrap().success());
+
+    let lines: Vec<Value> = log
+        .lines()
+        .map(|line| serde_json::from_str(line).unwrap_or_else(|_| panic!("not a JSON line: {line}")))
+        .collect();
+    for line in &lines {
+        assert!(line["timestamp"].is_string() && line["level"].is_string() && line["message"].is_string(), "{line}");
+    }
+    let turns: Vec<&Value> =
+        lines.iter().filter(|line| line["message"] == "turn" && line["route"] == "/v1/turn").collect();
+    assert_eq!(turns.len(), 3, "{log}");
+    for turn in &turns {
+        assert_eq!(turn["route"], "/v1/turn");
+        assert_eq!(turn["platform"], "simulated");
+        assert_eq!(turn["status"], 200);
+        assert!(turn["latency_us"].is_u64(), "{turn}");
+    }
+    let intents: Vec<&str> = turns.iter().map(|turn| turn["intent"].as_str().unwrap()).collect();
+    assert_eq!(intents[1..], ["SpeakSlowerIntent", "EmergencyIntent"]);
+    let alexa = lines.iter().find(|line| line["route"] == "/alexa").expect("the Alexa turn's line");
+    assert_eq!(alexa["platform"], "alexa");
+    assert_eq!(alexa["request_id"], "amzn1.echo-api.request.1234-abcd");
+    for private in ["zebrafinch", "oncologist", "tumour", "PRIVATE-PERSON", "breathe", "\"position\"", "\"rate\":"] {
+        assert!(!log.contains(private), "the log holds {private:?}: {log}");
+    }
+}
