@@ -23,6 +23,12 @@ use carevoice::skill::Skill;
 use carevoice::telemetry::LogFormat;
 use carevoice::verify;
 
+/// The allocator: jemalloc, whose background thread returns freed memory to the system,
+/// so the server's memory comes back down after a flood of connections (glibc's malloc
+/// kept it).
+#[global_allocator]
+static ALLOCATOR: tikv_jemallocator::Jemalloc = tikv_jemallocator::Jemalloc;
+
 /// A voice-skill webhook server that answers patients' questions about their cancer
 /// treatment, for Amazon Alexa, Google Dialogflow (ES and CX) and a simulated intent API.
 ///

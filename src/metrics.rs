@@ -8,7 +8,7 @@
 use std::collections::HashMap;
 use std::time::{Duration, Instant};
 
-use prometheus::{Encoder, HistogramOpts, HistogramVec, IntCounter, IntCounterVec, Opts, Registry};
+use prometheus::{Encoder, HistogramOpts, HistogramVec, IntCounter, IntCounterVec, IntGauge, Opts, Registry};
 
 use crate::dialog::BuiltIn;
 use crate::memory::{Change, Store, StoreError, Stored, UserKey};
@@ -29,6 +29,8 @@ pub struct Metrics {
     dialogflow_refused: IntCounter,
     store_seconds: HistogramVec,
     store_errors: IntCounterVec,
+    connections_open: IntGauge,
+    connections_shed: IntCounter,
 }
 
 impl Metrics {
@@ -54,6 +56,14 @@ impl Metrics {
         )
         .expect("a valid counter");
         registry.register(Box::new(dialogflow_refused.clone())).expect("registered once");
+        let connections_open = IntGauge::new("connections_open", "Client connections open now.").expect("a gauge");
+        registry.register(Box::new(connections_open.clone())).expect("registered once");
+        let connections_shed = IntCounter::new(
+            "connections_shed_total",
+            "Idle connections closed because the server neared its connection limit.",
+        )
+        .expect("a valid counter");
+        registry.register(Box::new(connections_shed.clone())).expect("registered once");
         Metrics {
             requests: counter(
                 "http_requests_total",
@@ -77,6 +87,8 @@ impl Metrics {
                 &["check"],
             ),
             dialogflow_refused,
+            connections_open,
+            connections_shed,
             store_seconds: histogram(
                 "store_operation_duration_seconds",
                 "Preference store operations (the count is the number of operations), by operation.",
@@ -118,6 +130,12 @@ impl Metrics {
     /// Counts a Dialogflow request refused for its credentials.
     pub fn dialogflow_refused(&self) {
         self.dialogflow_refused.inc();
+    }
+
+    /// Sets the connections open now, and how many have been shed since start.
+    pub fn connections(&self, open: usize, shed: u64) {
+        self.connections_open.set(i64::try_from(open).unwrap_or(i64::MAX));
+        self.connections_shed.inc_by(shed.saturating_sub(self.connections_shed.get()));
     }
 
     /// `store` with every operation timed and its failures counted here.

@@ -5,6 +5,7 @@
 //! `carevoice serve` and by the integration tests alike.
 
 pub mod auth;
+mod connections;
 pub mod error;
 pub mod extract;
 pub mod lifecycle;
@@ -32,6 +33,7 @@ use crate::platform::{self, Platform};
 use crate::skill::Skill;
 use crate::verify::{self, Verifier};
 use auth::WebhookAuth;
+use connections::Connections;
 use error::ApiError;
 use extract::{AlexaRequest, DialogflowRequest, JsonBody, MAX_BODY_BYTES, PlatformRequest};
 use lifecycle::{Readiness, Stopper};
@@ -121,6 +123,7 @@ struct Shared {
     memory: web::Data<Memory>,
     metrics: web::Data<Metrics>,
     readiness: web::Data<Readiness>,
+    connections: web::Data<Connections>,
 }
 
 impl Application {
@@ -145,6 +148,7 @@ impl Application {
             Some(store) => Memory::new(metrics.clone().into_inner().measure_store(store))?,
             None => Memory::disabled(),
         });
+        let workers = std::thread::available_parallelism().map_or(1, usize::from);
         let shared = Shared {
             skill: web::Data::from(skill),
             verifier,
@@ -152,10 +156,11 @@ impl Application {
             memory: memory.clone(),
             metrics: metrics.clone(),
             readiness: web::Data::new(Readiness::default()),
+            connections: web::Data::new(Connections::new(settings.max_connections * workers)),
         };
-        let listener =
-            TcpListener::bind(&settings.bind).with_context(|| format!("cannot listen on {}", settings.bind))?;
+        let listener = listen(&settings.bind).with_context(|| format!("cannot listen on {}", settings.bind))?;
         let address = listener.local_addr()?;
+        let connections = shared.connections.clone().into_inner();
         let metrics_here = settings.metrics_bind.is_none();
         let app_shared = shared.clone();
         let server = HttpServer::new(move || {
@@ -163,6 +168,8 @@ impl Application {
                 .wrap(actix_web::middleware::from_fn(observe::observe))
                 .configure(|config| configure(config, &app_shared, metrics_here))
         })
+        .workers(workers)
+        .on_connect(move |socket, data| connections.connected(socket, data))
         .client_request_timeout(HEADER_TIMEOUT)
         .keep_alive(KEEP_ALIVE)
         .max_connections(settings.max_connections)
@@ -230,11 +237,15 @@ impl Application {
 
 /// The separate listener for `/metrics` alone, on one worker, plain HTTP.
 fn metrics_server(bind: &str, shared: &Shared, settings: &Settings) -> anyhow::Result<(Server, SocketAddr)> {
-    let listener = TcpListener::bind(bind).with_context(|| format!("cannot listen on {bind} for metrics"))?;
+    let listener = listen(bind).with_context(|| format!("cannot listen on {bind} for metrics"))?;
     let address = listener.local_addr()?;
-    let metrics = shared.metrics.clone();
+    let (metrics, connections) = (shared.metrics.clone(), shared.connections.clone());
     let server = HttpServer::new(move || {
-        App::new().app_data(metrics.clone()).service(metrics_route()).default_service(web::to(not_found))
+        App::new()
+            .app_data(metrics.clone())
+            .app_data(connections.clone())
+            .service(metrics_route())
+            .default_service(web::to(not_found))
     })
     .workers(1)
     .client_request_timeout(HEADER_TIMEOUT)
@@ -254,6 +265,7 @@ fn configure(config: &mut ServiceConfig, shared: &Shared, with_metrics: bool) {
         .app_data(shared.memory.clone())
         .app_data(shared.metrics.clone())
         .app_data(shared.readiness.clone())
+        .app_data(shared.connections.clone())
         .app_data(PayloadConfig::new(MAX_BODY_BYTES))
         .service(route::<AlexaRequest>())
         .service(route::<DialogflowRequest<DialogflowEs>>())
@@ -265,6 +277,21 @@ fn configure(config: &mut ServiceConfig, shared: &Shared, with_metrics: bool) {
         config.service(metrics_route());
     }
     config.default_service(web::to(not_found));
+}
+
+/// How many connections may wait to be accepted (std's own listener allows 128).
+const BACKLOG: i32 = 1024;
+
+/// A listener on `bind` (the first address it names).
+fn listen(bind: &str) -> std::io::Result<TcpListener> {
+    let address = std::net::ToSocketAddrs::to_socket_addrs(bind)?
+        .next()
+        .ok_or_else(|| std::io::Error::new(std::io::ErrorKind::InvalidInput, "no address"))?;
+    let socket = socket2::Socket::new(socket2::Domain::for_address(address), socket2::Type::STREAM, None)?;
+    socket.set_reuse_address(true)?;
+    socket.bind(&address.into())?;
+    socket.listen(BACKLOG)?;
+    Ok(socket.into())
 }
 
 fn tls_config(files: &TlsFiles) -> anyhow::Result<rustls::ServerConfig> {
@@ -334,7 +361,8 @@ async fn readyz(readiness: web::Data<Readiness>) -> HttpResponse {
     }
 }
 
-async fn render_metrics(metrics: web::Data<Metrics>) -> HttpResponse {
+async fn render_metrics(metrics: web::Data<Metrics>, connections: web::Data<Connections>) -> HttpResponse {
+    metrics.connections(connections.open(), connections.shed());
     HttpResponse::Ok().content_type("text/plain; version=0.0.4; charset=utf-8").body(metrics.render())
 }
 

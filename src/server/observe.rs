@@ -12,6 +12,7 @@ use actix_web::http::ConnectionType;
 use actix_web::middleware::Next;
 use actix_web::web;
 
+use super::connections::Tracking;
 use super::error::ApiError;
 use super::lifecycle::Readiness;
 use crate::metrics::Metrics;
@@ -39,7 +40,14 @@ pub async fn observe(
     let started = Instant::now();
     let metrics = request.app_data::<web::Data<Metrics>>().cloned();
     let readiness = request.app_data::<web::Data<Readiness>>().cloned();
+    let activity = request.conn_data::<Tracking>().map(|tracking| tracking.activity.clone());
+    if let Some(activity) = &activity {
+        activity.begin();
+    }
     let mut response = next.call(request).await?;
+    if let Some(activity) = &activity {
+        activity.end();
+    }
     let elapsed = started.elapsed();
     // Every resource is named after its route, so this never holds a raw path.
     let route = response.request().match_name().unwrap_or(UNMATCHED);

@@ -306,3 +306,37 @@ fn json_logs_tell_what_happened_but_never_what_was_said_or_by_whom() {
         assert!(!log.contains(private), "the log holds {private:?}: {log}");
     }
 }
+
+#[tokio::test]
+async fn a_flood_of_idle_and_slow_connections_never_keeps_a_turn_waiting() {
+    let mut settings = settings();
+    settings.max_connections = 10;
+    let app = spawn_app_with(settings).await;
+    let limit = 10 * std::thread::available_parallelism().map_or(1, usize::from);
+    let host = app.address.strip_prefix("http://").unwrap().to_owned();
+    // Three times the limit: half never send a byte, half send headers at a crawl.
+    let flood: Vec<TcpStream> = tokio::task::spawn_blocking(move || {
+        (0..3 * limit)
+            .map(|n| {
+                let mut stream = TcpStream::connect(&host).unwrap();
+                if n % 2 == 1 {
+                    stream.write_all(b"POST /v1/turn HTTP/1.1\r\nHost: x\r\n").unwrap();
+                }
+                stream
+            })
+            .collect()
+    })
+    .await
+    .unwrap();
+    let started = Instant::now();
+    let answer = app.turn(&json!({"utterance": "what happens next"})).await;
+    assert!(!answer["speech"]["text"].as_str().unwrap().is_empty());
+    // Before the 5 seconds a client has to send its headers, which would otherwise free
+    // the slots the flood holds.
+    assert!(started.elapsed() < Duration::from_secs(4), "waited {:?}", started.elapsed());
+    let samples = scrape(&app.client, &app.address).await;
+    assert!(value(&samples, "carevoice_connections_shed_total", &[]) > 0.0);
+    assert!(value(&samples, "carevoice_connections_open", &[]) <= limit as f64);
+    drop(flood);
+    app.stop().await;
+}

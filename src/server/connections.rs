@@ -1,0 +1,167 @@
+//! The connections open now, and the shedding of idle ones when the server nears its
+//! connection limit, so that a flood of idle or slow (slowloris) connections never keeps a
+//! new client's turn waiting.
+//!
+//! actix-server stops accepting at its limit, so shedding starts below it
+//! ([`SHED_FROM`]): each new connection past that point closes the oldest connections that
+//! are not in the middle of a request, first those that never completed one (idle or
+//! slowloris), then idle keep-alive ones, until the count is back under the mark. A
+//! connection is closed by shutting down a duplicate of its socket, so its own reader sees
+//! the end and closes it cleanly; the duplicate is dropped as soon as the connection ends.
+
+use std::any::Any;
+use std::collections::BTreeMap;
+use std::sync::atomic::{AtomicBool, AtomicU64, Ordering};
+use std::sync::{Arc, Mutex};
+use std::time::{Duration, Instant};
+
+use actix_web::dev::Extensions;
+use actix_web::rt::net::TcpStream;
+use socket2::{SockRef, Socket};
+
+/// Shedding starts once this share of the limit is open (in percent).
+const SHED_FROM: usize = 90;
+/// At most one log line about shedding per this long, with the count since the last.
+const LOG_EVERY: Duration = Duration::from_secs(10);
+
+/// The connections of one server.
+pub struct Connections {
+    /// The count past which new connections shed idle ones.
+    shed_from: usize,
+    open: Mutex<Open>,
+    next_id: AtomicU64,
+    shed: AtomicU64,
+}
+
+/// The open connections, oldest first, and what was last said of shedding them.
+#[derive(Default)]
+struct Open {
+    tracked: BTreeMap<u64, Tracked>,
+    /// Shed since the last log line.
+    unlogged: u64,
+    logged_at: Option<Instant>,
+}
+
+/// One open connection: a duplicate of its socket, and what it is doing.
+struct Tracked {
+    socket: Socket,
+    activity: Arc<Activity>,
+}
+
+/// What a connection is doing, shared with the requests on it.
+#[derive(Debug, Default)]
+pub struct Activity {
+    /// A request is being handled.
+    busy: AtomicBool,
+    /// A request has been handled on it before.
+    served: AtomicBool,
+}
+
+impl Activity {
+    /// Marks a request as begun.
+    pub fn begin(&self) {
+        self.busy.store(true, Ordering::Relaxed);
+    }
+
+    /// Marks the request as answered.
+    pub fn end(&self) {
+        self.served.store(true, Ordering::Relaxed);
+        self.busy.store(false, Ordering::Relaxed);
+    }
+}
+
+/// Kept in the connection's data: says what the connection is doing, and forgets it in
+/// the registry when the connection ends.
+pub struct Tracking {
+    /// What the connection is doing.
+    pub activity: Arc<Activity>,
+    id: u64,
+    connections: Arc<Connections>,
+}
+
+impl Drop for Tracking {
+    fn drop(&mut self) {
+        self.connections.lock().tracked.remove(&self.id);
+    }
+}
+
+impl Connections {
+    /// Connections for a server that accepts at most `limit` at once.
+    pub fn new(limit: usize) -> Connections {
+        Connections {
+            shed_from: (limit * SHED_FROM / 100).max(1),
+            open: Mutex::default(),
+            next_id: AtomicU64::new(0),
+            shed: AtomicU64::new(0),
+        }
+    }
+
+    /// How many are open now.
+    pub fn open(&self) -> usize {
+        self.lock().tracked.len()
+    }
+
+    /// How many have been shed since start.
+    pub fn shed(&self) -> u64 {
+        self.shed.load(Ordering::Relaxed)
+    }
+
+    /// Registers a new connection (`socket` is what actix passes to `on_connect`), shedding
+    /// idle ones if the server nears its limit.
+    pub fn connected(self: &Arc<Self>, socket: &dyn Any, data: &mut Extensions) {
+        let Some(stream) = tcp_stream(socket) else { return };
+        let Ok(duplicate) = SockRef::from(stream).try_clone() else { return };
+        let id = self.next_id.fetch_add(1, Ordering::Relaxed);
+        let activity = Arc::new(Activity::default());
+        let mut open = self.lock();
+        open.tracked.insert(id, Tracked { socket: duplicate, activity: activity.clone() });
+        if open.tracked.len() > self.shed_from {
+            let shed = shed_idle(&mut open.tracked, self.shed_from, id);
+            self.shed.fetch_add(shed, Ordering::Relaxed);
+            open.unlogged += shed;
+            if open.unlogged > 0 && open.logged_at.is_none_or(|at| at.elapsed() >= LOG_EVERY) {
+                let (shed, still_open) = (std::mem::take(&mut open.unlogged), open.tracked.len());
+                open.logged_at = Some(Instant::now());
+                tracing::warn!(shed, open = still_open, "near the connection limit: idle connections closed");
+            }
+        }
+        drop(open);
+        data.insert(Tracking { activity, id, connections: self.clone() });
+    }
+
+    fn lock(&self) -> std::sync::MutexGuard<'_, Open> {
+        self.open.lock().unwrap_or_else(|poisoned| poisoned.into_inner())
+    }
+}
+
+/// Closes the oldest connections not in a request (never-served ones first) until no more
+/// than `keep` are open, sparing `newest`; returns how many it closed.
+fn shed_idle(open: &mut BTreeMap<u64, Tracked>, keep: usize, newest: u64) -> u64 {
+    let mut shed = 0;
+    for served in [false, true] {
+        let idle: Vec<u64> = open
+            .iter()
+            .filter(|(id, tracked)| {
+                **id != newest
+                    && !tracked.activity.busy.load(Ordering::Relaxed)
+                    && tracked.activity.served.load(Ordering::Relaxed) == served
+            })
+            .map(|(id, _)| *id)
+            .take(open.len().saturating_sub(keep))
+            .collect();
+        for id in idle {
+            if let Some(tracked) = open.remove(&id) {
+                let _ = tracked.socket.shutdown(std::net::Shutdown::Both);
+                shed += 1;
+            }
+        }
+    }
+    shed
+}
+
+/// The TCP stream under what actix passes to `on_connect`: plain, or inside TLS.
+fn tcp_stream(socket: &dyn Any) -> Option<&TcpStream> {
+    socket.downcast_ref::<TcpStream>().or_else(|| {
+        socket.downcast_ref::<actix_tls::accept::rustls_0_23::TlsStream<TcpStream>>().map(|tls| tls.get_ref().0)
+    })
+}
