@@ -9,10 +9,12 @@
 //! at start-up ([`speech`]), what changed is remembered, and the platform writes its
 //! response. See ARCHITECTURE.md.
 
+pub mod audio;
 pub mod content;
 pub mod dialog;
 pub mod eval;
 pub mod export;
+pub mod map;
 pub mod memory;
 pub mod metrics;
 pub mod nlu;

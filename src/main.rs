@@ -13,13 +13,16 @@ use clap::{Args, Parser, Subcommand, ValueEnum};
 use secrecy::SecretString;
 use tokio::signal::unix::{Signal, SignalKind, signal};
 
+use carevoice::audio;
 use carevoice::content::Files;
+use carevoice::dialog::Session;
 use carevoice::export::Target;
 use carevoice::memory::Memory;
 use carevoice::platform::simulated::{Simulated, TurnRequest, TurnResponse};
 use carevoice::platform::{self, LAUNCH};
 use carevoice::server::{Application, Settings, TlsFiles, auth};
 use carevoice::skill::Skill;
+use carevoice::speech::Rate;
 use carevoice::telemetry::LogFormat;
 use carevoice::verify;
 
@@ -51,8 +54,13 @@ enum Command {
     Ask(AskArgs),
     /// Talk to the skill in the terminal, one line per turn.
     Chat(ChatArgs),
+    /// Say what the skill would answer to a question, into a WAV file (needs espeak-ng).
+    Say(SayArgs),
     /// Load and check the content, then print a summary.
-    Check(ContentArgs),
+    Check(CheckArgs),
+    /// Print the conversation map: every place in the dialog and where Yes, No, Next and
+    /// Previous lead, as SVG (laid out without Graphviz) or as Graphviz DOT.
+    Map(MapArgs),
     /// Write the interaction model as an Alexa skill package or a Dialogflow agent.
     Export(ExportArgs),
     /// Measure understanding on labelled phrasings (LABEL<TAB>utterance per line), and
@@ -215,6 +223,52 @@ impl ServeArgs {
 }
 
 #[derive(Args)]
+struct SayArgs {
+    /// How fast to speak: slowest, slow, normal or fast.
+    #[arg(long, default_value = "normal", value_parser = parse_rate)]
+    rate: Rate,
+    /// The WAV file to write.
+    #[arg(long, value_name = "FILE")]
+    out: PathBuf,
+    /// The question, as a person would say it.
+    #[arg(required = true)]
+    words: Vec<String>,
+    #[command(flatten)]
+    content: ContentArgs,
+}
+
+fn parse_rate(name: &str) -> Result<Rate, String> {
+    Rate::from_name(name).ok_or_else(|| format!("{name:?} is not a rate: slowest, slow, normal or fast"))
+}
+
+#[derive(Args)]
+struct MapArgs {
+    /// What to print.
+    #[arg(long, value_enum, default_value_t = MapFormat::Svg)]
+    format: MapFormat,
+    #[command(flatten)]
+    content: ContentArgs,
+}
+
+#[derive(Clone, Copy, ValueEnum)]
+enum MapFormat {
+    /// An SVG picture.
+    Svg,
+    /// Graphviz's DOT language (`dot -Tsvg` draws it).
+    Dot,
+}
+
+#[derive(Args)]
+struct CheckArgs {
+    /// Also speak every part of every topic at the slowest rate with espeak-ng, report the
+    /// longest, and fail if one takes more than 30 seconds.
+    #[arg(long)]
+    audio: bool,
+    #[command(flatten)]
+    content: ContentArgs,
+}
+
+#[derive(Args)]
 struct AskArgs {
     /// Print SSML instead of plain words.
     #[arg(long)]
@@ -272,7 +326,9 @@ fn run(command: Command) -> anyhow::Result<()> {
         Command::Serve(args) => serve(*args),
         Command::Ask(args) => ask(args),
         Command::Chat(args) => chat(args),
+        Command::Say(args) => say(args),
         Command::Check(args) => check(args),
+        Command::Map(args) => map(args),
         Command::Export(args) => export(args),
         Command::Eval(args) => eval(args),
     }
@@ -447,8 +503,29 @@ impl<'s> OfflineTurns<'s> {
     }
 }
 
-fn check(args: ContentArgs) -> anyhow::Result<()> {
-    let skill = args.load()?;
+fn say(args: SayArgs) -> anyhow::Result<()> {
+    let skill = args.content.load()?;
+    let turns = OfflineTurns::new(&skill)?;
+    let session = Session { rate: args.rate, ..Session::default() }.to_state(&skill.content);
+    let request = TurnRequest::utterance(&args.words.join(" "), Some(serde_json::value::to_raw_value(&session)?));
+    let response = turns.answer(request)?;
+    let speech = response.speech.as_ref().context("the skill says nothing to that")?;
+    audio::write_wav(&speech.ssml, &args.out)?;
+    println!("{}", speech.text);
+    Ok(())
+}
+
+fn map(args: MapArgs) -> anyhow::Result<()> {
+    let map = carevoice::map::Map::explore(&args.content.load()?);
+    match args.format {
+        MapFormat::Svg => print!("{}", map.to_svg().map_err(|error| anyhow::anyhow!("laying out the map: {error}"))?),
+        MapFormat::Dot => print!("{}", map.to_dot()),
+    }
+    Ok(())
+}
+
+fn check(args: CheckArgs) -> anyhow::Result<()> {
+    let skill = args.content.load()?;
     let content = &skill.content;
     let n_samples: usize = content.model.intents.iter().map(|intent| intent.samples.len()).sum();
     let n_parts: usize = content.topics.iter().map(|topic| topic.parts.len()).sum();
@@ -468,6 +545,24 @@ fn check(args: ContentArgs) -> anyhow::Result<()> {
         for sign in signs {
             println!("  {kind}: {} ({} patterns)", sign.name, sign.patterns.len());
         }
+    }
+    if args.audio {
+        let lengths = audio::part_lengths(content)?;
+        let longest = lengths.first().context("no topic parts")?;
+        let limit = audio::MAX_PART.as_secs_f64();
+        println!(
+            "audio: {} parts spoken at the slowest rate; the longest, {} part {}, takes {:.1} s (the limit is {limit} s)",
+            lengths.len(),
+            longest.topic,
+            longest.part + 1,
+            longest.duration.as_secs_f64()
+        );
+        let over: Vec<String> = lengths
+            .iter()
+            .filter(|length| length.duration > audio::MAX_PART)
+            .map(|length| format!("{} part {} ({:.1} s)", length.topic, length.part + 1, length.duration.as_secs_f64()))
+            .collect();
+        anyhow::ensure!(over.is_empty(), "parts longer than {limit} s at the slowest rate: {}", over.join(", "));
     }
     Ok(())
 }

@@ -58,14 +58,14 @@ fn serve_on_port_zero_prints_the_bound_address_and_answers() {
     let status = std::thread::spawn(move || {
         let runtime = tokio::runtime::Runtime::new().unwrap();
         runtime.block_on(async {
-            reqwest::get(format!("{address}/healthz")).await.map(|response| response.status().as_u16())
+            let client = crate::helpers::http_client();
+            client.get(format!("{address}/healthz")).send().await.map(|response| response.status().as_u16())
         })
     })
-    .join()
-    .unwrap();
+    .join();
     child.kill().unwrap();
     child.wait().unwrap();
-    assert_eq!(status.unwrap(), 200);
+    assert_eq!(status.unwrap().unwrap(), 200);
 }
 
 #[test]
@@ -122,4 +122,59 @@ fn eval_prints_the_figures_and_fails_below_the_bars() {
     let shown = String::from_utf8_lossy(&output.stdout);
     assert!(shown.contains("BELOW") && shown.contains("play some music"), "{shown}");
     assert!(String::from_utf8_lossy(&output.stderr).contains("below the bars"));
+}
+
+/// Whether espeak-ng can be run; without it, says how to install it and, unless CI
+/// requires it (`CAREVOICE_REQUIRE_ESPEAK`), lets the test pass by skipping.
+fn espeak_installed() -> bool {
+    let installed = Command::new("espeak-ng").arg("--version").output().is_ok_and(|output| output.status.success());
+    if !installed {
+        let advice = "espeak-ng is not installed: install it (Debian: apt-get install espeak-ng) to run this test";
+        assert!(std::env::var_os("CAREVOICE_REQUIRE_ESPEAK").is_none(), "{advice}");
+        eprintln!("skipped: {advice}");
+    }
+    installed
+}
+
+#[test]
+fn say_writes_the_answer_as_a_wav_that_is_longer_when_slower() {
+    if !espeak_installed() {
+        return;
+    }
+    let dir = crate::helpers::fresh_dir("say");
+    let mut seconds = Vec::new();
+    for rate in ["slowest", "normal"] {
+        let out = dir.join(format!("{rate}.wav"));
+        let words = stdout_of(carevoice().args(["say", "what happens next", "--rate", rate, "--out"]).arg(&out));
+        let next_steps = &SKILL.content.topics[SKILL.content.topic_index("next-steps").unwrap()];
+        assert!(words.contains(&next_steps.parts[0].text), "{words}");
+        let wav = std::fs::read(&out).unwrap();
+        seconds.push(carevoice::audio::duration(&wav).unwrap().as_secs_f64());
+    }
+    assert!(seconds[1] > 3.0, "{seconds:?}");
+    assert!(seconds[0] > seconds[1] * 1.2, "slowest is slower: {seconds:?}");
+}
+
+#[test]
+fn check_audio_measures_every_part_at_the_slowest_rate() {
+    if !espeak_installed() {
+        return;
+    }
+    let report = stdout_of(carevoice().args(["check", "--audio"]));
+    let n_parts: usize = SKILL.content.topics.iter().map(|topic| topic.parts.len()).sum();
+    assert!(report.contains(&format!("audio: {n_parts} parts spoken at the slowest rate")), "{report}");
+    assert!(report.contains("(the limit is 30 s)"), "{report}");
+}
+
+#[test]
+fn without_espeak_say_explains_how_to_install_it() {
+    let output = carevoice()
+        .env("CAREVOICE_ESPEAK", "/nonexistent/espeak-ng")
+        .args(["say", "hello", "--out"])
+        .arg(crate::helpers::fresh_dir("say").join("never.wav"))
+        .output()
+        .unwrap();
+    assert!(!output.status.success());
+    let error = String::from_utf8_lossy(&output.stderr);
+    assert!(error.contains("apt-get install espeak-ng"), "{error}");
 }

@@ -84,11 +84,16 @@ pub async fn spawn_app() -> TestApp {
 
 /// A plain HTTP client. (reqwest's TLS here uses rustls with ring, installed once.)
 pub fn http_client() -> reqwest::Client {
+    http_client_builder().build().unwrap()
+}
+
+/// A builder of HTTP clients, with the TLS crypto provider installed first.
+pub fn http_client_builder() -> reqwest::ClientBuilder {
     static PROVIDER: LazyLock<()> = LazyLock::new(|| {
         let _ = rustls::crypto::ring::default_provider().install_default();
     });
     LazyLock::force(&PROVIDER);
-    reqwest::Client::new()
+    reqwest::Client::builder()
 }
 
 /// Starts the real server on a free port with `settings`.

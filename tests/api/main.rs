@@ -11,6 +11,7 @@ mod eval;
 mod export;
 mod helpers;
 mod https;
+mod map;
 mod memory;
 mod operations;
 mod pki;

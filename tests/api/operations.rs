@@ -11,7 +11,7 @@ use std::time::{Duration, Instant};
 
 use serde_json::{Value, json};
 
-use crate::helpers::{fixture, fresh_dir, http_client, settings, spawn_app, spawn_app_with};
+use crate::helpers::{fixture, fresh_dir, http_client, http_client_builder, settings, spawn_app, spawn_app_with};
 
 /// One sample of an exposition: a metric's name and labels.
 type Sample = (String, BTreeMap<String, String>);
@@ -206,7 +206,7 @@ fn sigterm_under_load_leaves_no_request_unanswered() {
         .map(|_| {
             let (address, answered, unanswered) = (address.clone(), answered.clone(), unanswered.clone());
             runtime.spawn(async move {
-                let client = reqwest::Client::builder().pool_max_idle_per_host(1).build().unwrap();
+                let client = http_client_builder().pool_max_idle_per_host(1).build().unwrap();
                 loop {
                     let sent = client
                         .post(format!("{address}/v1/turn"))
