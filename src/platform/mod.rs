@@ -76,6 +76,10 @@ impl Label {
     }
 }
 
+/// The most characters of words a turn may carry: Dialogflow's documented maximum for a
+/// query's text (ES and CX: 256). Alexa sends no words; no speech platform sends more.
+pub const MAX_WORDS: usize = 256;
+
 /// Why a request could not be turned into a turn. (Malformed JSON is caught earlier, by
 /// the server, when it reads the body.)
 #[derive(Debug, thiserror::Error)]
@@ -83,6 +87,12 @@ pub enum RequestError {
     /// The request is well-formed JSON but does not say what to do.
     #[error("{0}")]
     Invalid(&'static str),
+    /// The words are longer than any speech platform sends.
+    #[error("the words are {length} characters long; no speech platform sends more than {MAX_WORDS}")]
+    TooManyWords {
+        /// How many characters they have.
+        length: usize,
+    },
     /// The request asks for a language the skill does not speak.
     #[error("unsupported locale {requested:?}: this skill speaks {supported}")]
     UnsupportedLocale {
@@ -181,6 +191,12 @@ pub async fn answer<'s, P: Platform>(
     request: P::Request,
 ) -> Result<Answered<'s, P::Response<'s>>, RequestError> {
     let inbound = P::read(skill, request)?;
+    if let Asked::Words(words) | Asked::Intent { words: Some(words), .. } = &inbound.asked {
+        let length = words.chars().count();
+        if length > MAX_WORDS {
+            return Err(RequestError::TooManyWords { length });
+        }
+    }
     let content = &skill.content;
     let request_id = inbound.request_id.filter(|id| looks_like_an_id(id));
     let new_session = inbound.new_session;

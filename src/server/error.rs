@@ -62,6 +62,7 @@ pub enum ErrorCode {
     MalformedJson,
     InvalidRequest,
     UnsupportedLocale,
+    TooManyWords,
     UnreadableBody,
     BodyTimeout,
     AlexaNotConfigured,
@@ -86,6 +87,7 @@ impl ErrorCode {
             ErrorCode::MalformedJson
             | ErrorCode::InvalidRequest
             | ErrorCode::UnsupportedLocale
+            | ErrorCode::TooManyWords
             | ErrorCode::UnreadableBody
             | ErrorCode::UnverifiedRequest => StatusCode::BAD_REQUEST,
             ErrorCode::Unauthorized => StatusCode::UNAUTHORIZED,
@@ -111,6 +113,7 @@ impl ApiError {
             ApiError::MalformedJson(_) => ErrorCode::MalformedJson,
             ApiError::Request(RequestError::Invalid(_)) => ErrorCode::InvalidRequest,
             ApiError::Request(RequestError::UnsupportedLocale { .. }) => ErrorCode::UnsupportedLocale,
+            ApiError::Request(RequestError::TooManyWords { .. }) => ErrorCode::TooManyWords,
             ApiError::UnreadableBody(_) => ErrorCode::UnreadableBody,
             ApiError::BodyTimeout { .. } => ErrorCode::BodyTimeout,
             ApiError::Unverified(VerifyError::NotConfigured) => ErrorCode::AlexaNotConfigured,

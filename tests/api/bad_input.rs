@@ -165,3 +165,53 @@ async fn a_client_too_slow_with_its_body_gets_a_408() {
     assert!(received.starts_with("HTTP/1.1 408"), "{received}");
     assert!(received.contains("\"body_timeout\""), "{received}");
 }
+
+#[tokio::test]
+async fn words_longer_than_any_platform_sends_are_refused_not_matched() {
+    let app = spawn_app().await;
+    let max = carevoice::platform::MAX_WORDS;
+    // 60 KB of "a a a": once, it was heard as "speak slower".
+    let flood = "a ".repeat(30_000);
+    let over = "why did my treatment stop ".repeat(20).chars().take(max + 1).collect::<String>();
+    for words in [flood.as_str(), over.as_str()] {
+        let turn = json!({"utterance": words, "user": "long-words"}).to_string();
+        assert_error(app.post_body("/v1/turn", turn).await, 400, "too_many_words").await;
+        let es = json!({
+            "session": "projects/p/agent/sessions/long-words",
+            "queryResult": {"queryText": words, "intent": {"displayName": "Default Fallback Intent"}},
+        });
+        let (user, password) = crate::helpers::DIALOGFLOW_BASIC.split_once(':').unwrap();
+        let response = app
+            .client
+            .post(format!("{}/dialogflow/es", app.address))
+            .basic_auth(user, Some(password))
+            .json(&es)
+            .send()
+            .await
+            .unwrap();
+        assert_error(response, 400, "too_many_words").await;
+    }
+    // At the limit, answered; and the rate was never changed.
+    let at_limit: String = "why did my treatment stop ".repeat(20).chars().take(max).collect();
+    let reply = app.turn(&json!({"utterance": at_limit, "user": "long-words"})).await;
+    assert_eq!(reply["session"]["rate"], "normal", "{reply}");
+}
+
+#[tokio::test]
+async fn a_client_still_sending_an_oversized_body_reads_the_413() {
+    use tokio::io::AsyncWriteExt;
+    let app = spawn_app().await;
+    let mut stream = tokio::net::TcpStream::connect(app.address.strip_prefix("http://").unwrap()).await.unwrap();
+    // Larger than what socket buffers hold, so the server must read it for the write to end.
+    let body = vec![b'x'; 8_000_000];
+    let head = format!(
+        "POST /v1/turn HTTP/1.1\r\nHost: x\r\nContent-Type: application/json\r\nContent-Length: {}\r\n\r\n",
+        body.len()
+    );
+    stream.write_all(head.as_bytes()).await.unwrap();
+    // The whole body goes out before the answer is read, as a simple client does.
+    stream.write_all(&body).await.expect("the server takes the body rather than resetting");
+    let response = read_until_closed(&mut stream).await;
+    assert!(response.starts_with("HTTP/1.1 413"), "{response}");
+    assert!(response.contains("payload_too_large"), "{response}");
+}
