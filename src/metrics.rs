@@ -31,6 +31,7 @@ pub struct Metrics {
     store_errors: IntCounterVec,
     connections_open: IntGauge,
     connections_shed: IntCounter,
+    malformed: IntCounter,
 }
 
 impl Metrics {
@@ -64,6 +65,12 @@ impl Metrics {
         )
         .expect("a valid counter");
         registry.register(Box::new(connections_shed.clone())).expect("registered once");
+        let malformed = IntCounter::new(
+            "malformed_requests_total",
+            "Connections the HTTP layer refused as malformed (a bad request line or header).",
+        )
+        .expect("a valid counter");
+        registry.register(Box::new(malformed.clone())).expect("registered once");
         Metrics {
             requests: counter(
                 "http_requests_total",
@@ -89,6 +96,7 @@ impl Metrics {
             dialogflow_refused,
             connections_open,
             connections_shed,
+            malformed,
             store_seconds: histogram(
                 "store_operation_duration_seconds",
                 "Preference store operations (the count is the number of operations), by operation.",
@@ -136,6 +144,11 @@ impl Metrics {
     pub fn connections(&self, open: usize, shed: u64) {
         self.connections_open.set(i64::try_from(open).unwrap_or(i64::MAX));
         self.connections_shed.inc_by(shed.saturating_sub(self.connections_shed.get()));
+    }
+
+    /// Sets how many connections the HTTP layer has refused as malformed since start.
+    pub fn malformed(&self, refused: u64) {
+        self.malformed.inc_by(refused.saturating_sub(self.malformed.get()));
     }
 
     /// `store` with every operation timed and its failures counted here.

@@ -4,11 +4,59 @@
 //!
 //! What is logged never includes what a patient said, slot values, session contents or
 //! user ids: the turn pipeline logs intent names only, and errors log their code only.
+//!
+//! Requests too malformed to parse (a bad request line or header), which the HTTP layer
+//! would log one ERROR line each, are counted instead ([`malformed_requests`]) and summed
+//! up in one WARN line per [`SUMMARY_EVERY`], so that nobody can fill the logs.
 
 use std::io::IsTerminal;
+use std::sync::atomic::{AtomicU64, Ordering};
+use std::time::Duration;
 
+use tracing::{Event, Level, Subscriber};
 use tracing_appender::non_blocking::WorkerGuard;
 use tracing_subscriber::EnvFilter;
+use tracing_subscriber::layer::{Context, Layer, SubscriberExt};
+use tracing_subscriber::util::SubscriberInitExt;
+
+/// How often the malformed requests of the moment are summed up in a log line.
+pub const SUMMARY_EVERY: Duration = Duration::from_secs(10);
+/// Where actix-http logs a connection's protocol errors.
+const PROTOCOL_ERRORS: &str = "actix_http::h1::dispatcher";
+
+static MALFORMED: AtomicU64 = AtomicU64::new(0);
+static MALFORMED_UNLOGGED: AtomicU64 = AtomicU64::new(0);
+
+/// How many connections the HTTP layer refused as malformed since start.
+pub fn malformed_requests() -> u64 {
+    MALFORMED.load(Ordering::Relaxed)
+}
+
+/// Counts the HTTP layer's protocol errors instead of letting each through as a line.
+struct CountMalformed;
+
+impl<S: Subscriber> Layer<S> for CountMalformed {
+    fn event_enabled(&self, event: &Event<'_>, _: Context<'_, S>) -> bool {
+        let metadata = event.metadata();
+        if metadata.target() == PROTOCOL_ERRORS && *metadata.level() == Level::ERROR {
+            MALFORMED.fetch_add(1, Ordering::Relaxed);
+            MALFORMED_UNLOGGED.fetch_add(1, Ordering::Relaxed);
+            return false;
+        }
+        true
+    }
+}
+
+/// Writes the summary line every [`SUMMARY_EVERY`], when there is something to say.
+fn summarise_malformed() {
+    loop {
+        std::thread::sleep(SUMMARY_EVERY);
+        let refused = MALFORMED_UNLOGGED.swap(0, Ordering::Relaxed);
+        if refused > 0 {
+            tracing::warn!(refused, seconds = SUMMARY_EVERY.as_secs(), "malformed requests refused by the HTTP layer");
+        }
+    }
+}
 
 /// How many lines may wait to be written; past that, new lines are dropped (and counted
 /// by the writer) rather than making a request wait.
@@ -31,11 +79,14 @@ pub fn init(format: LogFormat) -> WorkerGuard {
     let (writer, guard) = tracing_appender::non_blocking::NonBlockingBuilder::default()
         .buffered_lines_limit(LINES_QUEUED)
         .finish(std::io::stderr());
-    let builder = tracing_subscriber::fmt().with_env_filter(filter).with_writer(writer);
-    // Fails only if a subscriber is already installed, which is fine.
-    let _ = match format {
-        LogFormat::Text => builder.with_ansi(std::io::stderr().is_terminal()).try_init(),
-        LogFormat::Json => builder.json().flatten_event(true).with_current_span(false).try_init(),
+    let fmt = tracing_subscriber::fmt::layer().with_writer(writer);
+    let fmt: Box<dyn Layer<_> + Send + Sync> = match format {
+        LogFormat::Text => Box::new(fmt.with_ansi(std::io::stderr().is_terminal())),
+        LogFormat::Json => Box::new(fmt.json().flatten_event(true).with_current_span(false)),
     };
+    // Fails only if a subscriber is already installed, which is fine.
+    if tracing_subscriber::registry().with(CountMalformed).with(filter).with(fmt).try_init().is_ok() {
+        let _ = std::thread::Builder::new().name("carevoice-log-summary".into()).spawn(summarise_malformed);
+    }
     guard
 }

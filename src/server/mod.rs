@@ -363,6 +363,7 @@ async fn readyz(readiness: web::Data<Readiness>) -> HttpResponse {
 
 async fn render_metrics(metrics: web::Data<Metrics>, connections: web::Data<Connections>) -> HttpResponse {
     metrics.connections(connections.open(), connections.shed());
+    metrics.malformed(crate::telemetry::malformed_requests());
     HttpResponse::Ok().content_type("text/plain; version=0.0.4; charset=utf-8").body(metrics.render())
 }
 

@@ -340,3 +340,28 @@ async fn a_flood_of_idle_and_slow_connections_never_keeps_a_turn_waiting() {
     drop(flood);
     app.stop().await;
 }
+
+#[test]
+fn a_flood_of_malformed_requests_is_counted_not_logged_line_by_line() {
+    let (mut child, address) = serve(&["--drain-delay", "0"]);
+    let host = address.strip_prefix("http://").unwrap();
+    for _ in 0..200 {
+        let mut stream = TcpStream::connect(host).unwrap();
+        stream.write_all(b"GET /healthz HTTP/1.1\r\nBad Header Line\r\n\r\n").unwrap();
+        let mut answer = Vec::new();
+        let _ = stream.read_to_end(&mut answer);
+    }
+    let runtime = tokio::runtime::Runtime::new().unwrap();
+    let samples = runtime.block_on(scrape(&http_client(), &address));
+    assert_eq!(value(&samples, "carevoice_malformed_requests_total", &[]), 200.0);
+    // One summary line per interval, with the count.
+    std::thread::sleep(carevoice::telemetry::SUMMARY_EVERY + Duration::from_secs(1));
+    send_signal(&child, "-TERM");
+    let mut log = String::new();
+    child.stderr.take().unwrap().read_to_string(&mut log).unwrap();
+    child.wait().unwrap();
+    let malformed: Vec<&str> =
+        log.lines().filter(|line| line.contains("malformed") || line.contains("stream error")).collect();
+    assert_eq!(malformed.len(), 1, "{log}");
+    assert!(malformed[0].contains("WARN") && malformed[0].contains("refused=200"), "{}", malformed[0]);
+}
