@@ -107,7 +107,15 @@ impl Map {
         dot
     }
 
-    /// The map as an SVG document, laid out without Graphviz.
+    /// A digest of the map (12 hex digits of a SHA-256 of its DOT), which its SVG carries:
+    /// the layout may differ from run to run, the map does not.
+    pub fn digest(&self) -> String {
+        let digest = ring::digest::digest(&ring::digest::SHA256, self.to_dot().as_bytes());
+        digest.as_ref()[..6].iter().map(|byte| format!("{byte:02x}")).collect()
+    }
+
+    /// The map as an SVG document, laid out without Graphviz, carrying its [`Map::digest`]
+    /// in a comment (`<!-- carevoice map DIGEST -->`).
     pub fn to_svg(&self) -> Result<String, String> {
         let dot = self.to_dot();
         let mut parser = layout::gv::DotParser::new(&dot);
@@ -117,7 +125,7 @@ impl Map {
         let mut visual = builder.get();
         let mut svg = layout::backends::svg::SVGWriter::new();
         visual.do_it(false, false, false, &mut svg);
-        Ok(svg.finalize())
+        Ok(format!("{}\n<!-- carevoice map {} -->\n", svg.finalize().trim_end(), self.digest()))
     }
 }
 
