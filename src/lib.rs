@@ -12,6 +12,7 @@
 pub mod audio;
 pub mod content;
 pub mod dialog;
+pub mod digest;
 pub mod eval;
 pub mod export;
 pub mod map;

@@ -110,8 +110,7 @@ impl Map {
     /// A digest of the map (12 hex digits of a SHA-256 of its DOT), which its SVG carries:
     /// the layout may differ from run to run, the map does not.
     pub fn digest(&self) -> String {
-        let digest = ring::digest::digest(&ring::digest::SHA256, self.to_dot().as_bytes());
-        digest.as_ref()[..6].iter().map(|byte| format!("{byte:02x}")).collect()
+        crate::digest::short_sha256([self.to_dot().as_bytes()])
     }
 
     /// The map as an SVG document, laid out without Graphviz, carrying its [`Map::digest`]

@@ -32,18 +32,34 @@ pub fn malformed_requests() -> u64 {
     MALFORMED.load(Ordering::Relaxed)
 }
 
-/// Counts the HTTP layer's protocol errors instead of letting each through as a line.
+/// Counts the HTTP layer's per-connection stream errors (a request it could not parse)
+/// instead of letting each through as a line; its other errors pass as they are.
 struct CountMalformed;
 
 impl<S: Subscriber> Layer<S> for CountMalformed {
     fn event_enabled(&self, event: &Event<'_>, _: Context<'_, S>) -> bool {
         let metadata = event.metadata();
-        if metadata.target() == PROTOCOL_ERRORS && *metadata.level() == Level::ERROR {
+        if metadata.target() != PROTOCOL_ERRORS || *metadata.level() != Level::ERROR {
+            return true;
+        }
+        let mut message = StreamError(false);
+        event.record(&mut message);
+        if message.0 {
             MALFORMED.fetch_add(1, Ordering::Relaxed);
             MALFORMED_UNLOGGED.fetch_add(1, Ordering::Relaxed);
-            return false;
         }
-        true
+        !message.0
+    }
+}
+
+/// Whether an event's message is actix-http's "stream error: ...".
+struct StreamError(bool);
+
+impl tracing::field::Visit for StreamError {
+    fn record_debug(&mut self, field: &tracing::field::Field, value: &dyn std::fmt::Debug) {
+        if field.name() == "message" {
+            self.0 = format!("{value:?}").starts_with("stream error");
+        }
     }
 }
 

@@ -57,12 +57,11 @@ impl Files {
 
     /// A digest of every file's text: the first 12 hex digits of a SHA-256.
     pub fn digest(&self) -> String {
-        let mut context = ring::digest::Context::new(&ring::digest::SHA256);
-        for file in [&self.topics, &self.skill, &self.safety, &self.source, &self.model, &self.lexicon] {
-            context.update(&(file.text.len() as u64).to_be_bytes());
-            context.update(file.text.as_bytes());
-        }
-        context.finish().as_ref()[..6].iter().map(|byte| format!("{byte:02x}")).collect()
+        let files = [&self.topics, &self.skill, &self.safety, &self.source, &self.model, &self.lexicon];
+        let lengths = files.map(|file| (file.text.len() as u64).to_be_bytes());
+        crate::digest::short_sha256(
+            files.iter().zip(&lengths).flat_map(|(file, length)| [&length[..], file.text.as_bytes()]),
+        )
     }
 
     /// Reads the content from `root`, a directory holding `speech/` and `intents/`.

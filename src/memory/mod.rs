@@ -218,13 +218,7 @@ impl Memory {
         context.update(platform.as_str().as_bytes());
         context.update(b":");
         context.update(user_id.as_bytes());
-        let tag = context.sign();
-        let mut hex = String::with_capacity(2 * tag.as_ref().len());
-        for byte in tag.as_ref() {
-            hex.push(char::from(HEX[usize::from(byte >> 4)]));
-            hex.push(char::from(HEX[usize::from(byte & 0xf)]));
-        }
-        Some(UserKey(hex))
+        Some(UserKey(crate::digest::hex(context.sign().as_ref())))
     }
 
     /// What is remembered of `user`; none if nothing is, or the store fails (logged).
@@ -433,8 +427,6 @@ fn write_loop(shared: &Shared, woken: &mpsc::Receiver<Wake>) {
         };
     }
 }
-
-const HEX: &[u8; 16] = b"0123456789abcdef";
 
 fn random_salt() -> Result<Vec<u8>, StoreError> {
     let mut salt = vec![0; 32];

@@ -266,3 +266,14 @@ pub fn alexa_words(body: &Value) -> String {
         .collect::<Vec<_>>()
         .join(" ")
 }
+
+/// Whether an optional program a test needs is installed. Without it, says how to install
+/// it and lets the test pass by skipping, unless the environment variable `required_by`
+/// is set (as CI sets it), when it fails.
+pub fn installed(found: bool, advice: &str, required_by: &str) -> bool {
+    if !found {
+        assert!(std::env::var_os(required_by).is_none(), "{advice}");
+        eprintln!("skipped: {advice}");
+    }
+    found
+}

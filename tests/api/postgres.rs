@@ -2,7 +2,8 @@
 //! the PostgreSQL installed on the machine (Debian: `apt-get install postgresql`).
 //!
 //! Without PostgreSQL the test says how to install it and passes by skipping, unless
-//! `CAREVOICE_REQUIRE_POSTGRES` is set (as CI sets it), when it fails.
+//! `CAREVOICE_REQUIRE_POSTGRES` is set (as CI sets it), when it fails
+//! ([`crate::helpers::installed`]).
 
 use std::path::{Path, PathBuf};
 use std::process::{Child, Command, Stdio};
@@ -11,7 +12,7 @@ use std::time::{Duration, Instant};
 use carevoice::memory::{OPERATION_TIMEOUT, PostgresStore};
 use serde_json::{Value, json};
 
-use crate::helpers::{SKILL, TestApp, settings, spawn_app_with};
+use crate::helpers::{SKILL, TestApp, installed, settings, spawn_app_with};
 
 /// A PostgreSQL cluster of the test's own, on a free port of 127.0.0.1.
 struct Postgres {
@@ -54,11 +55,9 @@ fn as_owner(program: &Path, data: &Path) -> Command {
 impl Postgres {
     /// Starts a fresh cluster, or says why it cannot.
     fn start() -> Option<Postgres> {
+        let advice = "PostgreSQL is not installed: install it (Debian: apt-get install postgresql) to run this test";
         let (Some(initdb), Some(postgres)) = (program("initdb"), program("postgres")) else {
-            let advice =
-                "PostgreSQL is not installed: install it (Debian: apt-get install postgresql) to run this test";
-            assert!(std::env::var_os("CAREVOICE_REQUIRE_POSTGRES").is_none(), "{advice}");
-            eprintln!("skipped: {advice}");
+            installed(false, advice, "CAREVOICE_REQUIRE_POSTGRES");
             return None;
         };
         // Under the system's temporary directory, which the postgres user can reach.
