@@ -40,9 +40,28 @@ pub enum AudioError {
     Render(#[from] RenderError),
 }
 
+/// The espeak-ng program: `CAREVOICE_ESPEAK`, else `espeak-ng` on the `PATH`.
+fn program() -> String {
+    std::env::var("CAREVOICE_ESPEAK").unwrap_or_else(|_| "espeak-ng".to_owned())
+}
+
+/// Whether espeak-ng runs; the error says how to install it when it is missing.
+pub fn available() -> Result<(), AudioError> {
+    let program = program();
+    let output =
+        Command::new(&program).arg("--version").stdin(Stdio::null()).output().map_err(|error| match error.kind() {
+            std::io::ErrorKind::NotFound => AudioError::Missing { program: program.clone() },
+            _ => AudioError::Io(error),
+        })?;
+    if !output.status.success() {
+        return Err(AudioError::Failed(String::from_utf8_lossy(&output.stderr).trim().to_owned()));
+    }
+    Ok(())
+}
+
 /// `ssml` spoken by espeak-ng, as the bytes of a WAV file.
 pub fn wav(ssml: &str) -> Result<Vec<u8>, AudioError> {
-    let program = std::env::var("CAREVOICE_ESPEAK").unwrap_or_else(|_| "espeak-ng".to_owned());
+    let program = program();
     // To a file, not a pipe: only then does espeak-ng write the WAV header's true length.
     static NEXT: AtomicUsize = AtomicUsize::new(0);
     let file = std::env::temp_dir().join(format!(

@@ -15,6 +15,7 @@ pub mod dialog;
 pub mod digest;
 pub mod eval;
 pub mod export;
+pub mod findings;
 pub mod map;
 pub mod memory;
 pub mod metrics;

@@ -143,6 +143,10 @@ struct ServeArgs {
     /// per line) for log shippers.
     #[arg(long, env = "CAREVOICE_LOG_FORMAT", value_enum, default_value_t = LogFormat::Text)]
     log_format: LogFormat,
+    /// Serve the browser console at /console: talk to the skill, hear it, see where each
+    /// sentence comes from. It shows the whole script: for development and staging only.
+    #[arg(long, env = "CAREVOICE_CONSOLE")]
+    console: bool,
     #[command(flatten)]
     alexa: AlexaArgs,
     #[command(flatten)]
@@ -218,6 +222,7 @@ impl ServeArgs {
             metrics_bind: self.metrics_bind.clone(),
             drain_delay: Duration::from_secs(self.drain_delay),
             shutdown_timeout: Duration::from_secs(self.shutdown_timeout),
+            console: self.console,
         }
     }
 }
@@ -393,6 +398,12 @@ fn serve(args: ServeArgs) -> anyhow::Result<()> {
              Anyone can call /alexa. Use this for local development only, never in production."
         );
     }
+    if settings.console {
+        tracing::warn!(
+            "the console is on at /console (--console): it shows the whole script and answers anyone who can reach \
+             this server. Use it for development and staging only."
+        );
+    }
     match (&settings.store_url, &settings.data_dir) {
         (Some(_), _) => tracing::info!("remembered preferences are kept in PostgreSQL (--store-url)"),
         (None, Some(dir)) => tracing::info!(data_dir = %dir.display(), "remembered preferences are kept here"),
@@ -403,6 +414,9 @@ fn serve(args: ServeArgs) -> anyhow::Result<()> {
         println!("carevoice listening on {}", application.url());
         if let Some(url) = application.metrics_url() {
             println!("carevoice metrics on {url}/metrics");
+        }
+        if settings.console {
+            println!("carevoice console on {}/console", application.url());
         }
         std::io::stdout().flush()?;
         let mut signals = Signals::new()?;
@@ -527,24 +541,8 @@ fn map(args: MapArgs) -> anyhow::Result<()> {
 fn check(args: CheckArgs) -> anyhow::Result<()> {
     let skill = args.content.load()?;
     let content = &skill.content;
-    let n_samples: usize = content.model.intents.iter().map(|intent| intent.samples.len()).sum();
-    let n_parts: usize = content.topics.iter().map(|topic| topic.parts.len()).sum();
-    println!(
-        "ok: {} topics in {n_parts} parts, {} intents with {n_samples} sample utterances, {} replies rendered",
-        content.topics.len(),
-        content.model.intents.len(),
-        skill.script.n_replies()
-    );
-    let safety = &content.safety;
-    println!(
-        "safety: {} danger patterns, answered with {} and the crisis line",
-        skill.matcher.n_danger_patterns(),
-        safety.emergency_number
-    );
-    for (kind, signs) in [("emergency", &safety.emergency_signs), ("crisis", &safety.crisis_signs)] {
-        for sign in signs {
-            println!("  {kind}: {} ({} patterns)", sign.name, sign.patterns.len());
-        }
+    for line in carevoice::findings::findings(&skill) {
+        println!("{line}");
     }
     if args.audio {
         let lengths = audio::part_lengths(content)?;

@@ -141,10 +141,15 @@ fn command_words(command: BuiltIn) -> &'static str {
     }
 }
 
-/// The place a reply leaves the conversation in: the topic part just spoken, or what was
-/// said.
+/// The place a reply leaves the conversation in.
 fn place(skill: &Skill, reply: &Reply<'_>) -> String {
-    match reply.session.last {
+    place_after(skill, reply.session.last)
+}
+
+/// The place, as the map names it, that saying `last` leaves the conversation in: the
+/// topic part just spoken, or what was said; "goodbye" when nothing was.
+pub fn place_after(skill: &Skill, last: Option<Opening>) -> String {
+    match last {
         Some(Opening::Part { topic, part, .. }) => {
             let parts = skill.content.topics[topic].parts.len();
             let id = &skill.content.topics[topic].id;

@@ -13,6 +13,7 @@ pub mod files;
 mod framing;
 mod lexicon;
 pub mod model;
+mod provenance;
 mod raw;
 mod safety;
 mod topics;
@@ -26,6 +27,7 @@ pub use files::Files;
 pub use framing::{Framing, Listing};
 pub use lexicon::Lexicon;
 pub use model::Model;
+pub use provenance::Cited;
 pub use safety::{Safety, Sign};
 pub use topics::{Part, Topic};
 
@@ -97,6 +99,8 @@ pub struct Content {
     pub lexicon: Lexicon,
     /// What to say in an emergency, and the signs that call for it.
     pub safety: Safety,
+    /// The approved source text, as written, which every part's [`Cited`] passages are in.
+    pub source: String,
 }
 
 /// Where an intent leads: a part of a topic.
@@ -145,11 +149,20 @@ impl Content {
         }
         let lexicon = Lexicon::check(lexicon, &model).map_err(|error| invalid(&files.lexicon, error))?;
         let stemmer = rust_stemmers::Stemmer::create(lexicon.stemmer);
-        let topics = topics::check(topics, &model, &normalize_space(&files.source.text), &stemmer)
+        let topics = topics::check(topics, &model, &provenance::Source::new(&files.source.text), &stemmer)
             .map_err(|error| invalid(&files.topics, error))?;
         let safety = safety.check().map_err(|error| invalid(&files.safety, error))?;
         let framing = framing.check(&safety.emergency_number).map_err(|error| invalid(&files.skill, error))?;
-        Ok(Content { locale: framing.locale.clone(), version: files.digest(), framing, topics, model, lexicon, safety })
+        Ok(Content {
+            locale: framing.locale.clone(),
+            version: files.digest(),
+            framing,
+            topics,
+            model,
+            lexicon,
+            safety,
+            source: files.source.text.to_string(),
+        })
     }
 
     /// The index of the topic with this id.
@@ -417,6 +430,27 @@ mod tests {
         let crisis = content.safety.crisis.join(" ");
         assert!(emergency.contains("call 911 now") && !emergency.contains('{'), "{emergency}");
         assert!(crisis.contains("988") && crisis.contains("911") && !crisis.contains('{'), "{crisis}");
+    }
+
+    #[test]
+    fn every_sentence_of_every_part_cites_a_passage_it_shares_words_with() {
+        let content = load_with(|_| {}).unwrap();
+        for part in content.topics.iter().flat_map(|topic| &topic.parts) {
+            let sentences: Vec<&str> = part.cited.iter().map(|cited| cited.sentence.as_str()).collect();
+            assert_eq!(sentences.join(" "), part.text, "{}", part.id);
+            for cited in &part.cited {
+                let passage: String =
+                    cited.passages.iter().map(|at| content.source[at.clone()].to_lowercase()).collect();
+                let shares = cited.sentence.split_whitespace().filter(|word| word.len() > 4).any(|word| {
+                    passage.contains(word.trim_matches(|c: char| !c.is_alphanumeric()).to_lowercase().as_str())
+                });
+                assert!(shares, "{}: {:?} cites {passage:?}", part.id, cited.sentence);
+            }
+        }
+        let overview = &content.topics[0].parts[0].cited;
+        assert!(content.source[overview[0].passages[0].clone()].starts_with("When immunotherapy stops working"));
+        assert_eq!(overview[2].passages.len(), 1);
+        assert_eq!(&content.source[overview[2].passages[0].clone()], "1. Cancer Cells Develop Resistance");
     }
 
     #[test]

@@ -5,6 +5,7 @@ use std::collections::HashSet;
 
 use rust_stemmers::Stemmer;
 
+use super::provenance::{self, Cited, Passage, Source};
 use super::raw;
 use super::{MAX_PART_WORDS, Model, WORDS_PER_MINUTE};
 
@@ -39,6 +40,8 @@ pub struct Part {
     pub intents: Vec<String>,
     /// What is said.
     pub text: String,
+    /// Each of its sentences, with the passage of the approved source it comes from.
+    pub cited: Vec<Cited>,
 }
 
 impl Topic {
@@ -51,12 +54,12 @@ impl Topic {
 /// A mistake in `topics.toml`: the key, and what is wrong.
 pub(super) type Invalid = (String, String);
 
-/// Checks the topics against each other, the model and the approved `source` text
-/// (with its white space collapsed).
+/// Checks the topics against each other, the model and the approved `source` text, and
+/// finds where each sentence comes from.
 pub(super) fn check(
     file: raw::TopicsFile,
     model: &Model,
-    source: &str,
+    source: &Source<'_>,
     stemmer: &Stemmer,
 ) -> Result<Vec<Topic>, Invalid> {
     let raw_topics = file.topics;
@@ -102,9 +105,12 @@ pub(super) fn check(
                 return Err((key("option"), format!("{option:?} is not a slot value id of the interaction model")));
             }
         }
+        let mut parts = Vec::with_capacity(topic.parts.len());
         for (part_idx, part) in topic.parts.iter().enumerate() {
             let key = |field: &str| key(&format!("part[{part_idx}] ({}).{field}", part.id));
-            check_part(part, model, source, &connectives, stemmer).map_err(|(field, message)| (key(field), message))?;
+            let cited = check_part(part, model, source, &connectives, stemmer)
+                .map_err(|(field, message)| (key(field), message))?;
+            parts.push(Part { id: part.id.clone(), intents: part.intents.clone(), text: part.text.clone(), cited });
         }
         topics.push(Topic {
             id: topic.id.clone(),
@@ -114,34 +120,33 @@ pub(super) fn check(
             offer: topic.offer.clone(),
             more: topic.more.clone(),
             next,
-            parts: topic
-                .parts
-                .iter()
-                .map(|part| Part { id: part.id.clone(), intents: part.intents.clone(), text: part.text.clone() })
-                .collect(),
+            parts,
         });
     }
     Ok(topics)
 }
 
 /// Checks one part: its passages are in the source, it says nothing they do not, it is
-/// short enough, and its intents are the model's. Errors name the field.
+/// short enough, and its intents are the model's. Errors name the field. Returns each
+/// sentence with the passage it comes from.
 fn check_part(
     part: &raw::Part,
     model: &Model,
-    source: &str,
+    source: &Source<'_>,
     connectives: &HashSet<String>,
     stemmer: &Stemmer,
-) -> Result<(), (&'static str, String)> {
+) -> Result<Vec<Cited>, (&'static str, String)> {
     if part.sources.is_empty() {
         return Err(("sources", "every part must cite the source passages it comes from".into()));
     }
+    let mut passages = Vec::with_capacity(part.sources.len());
     for passage in &part.sources {
-        if !source.contains(&super::normalize_space(passage)) {
+        let Some(found) = source.locate(passage) else {
             return Err(("sources", format!("{passage:?} is not in the approved source text")));
-        }
+        };
+        passages.push(Passage::new(stems(passage, stemmer).collect(), found));
     }
-    let cited: HashSet<String> = part.sources.iter().flat_map(|passage| stems(passage, stemmer)).collect();
+    let cited: HashSet<String> = passages.iter().flat_map(|passage| passage.stems().iter().cloned()).collect();
     let mut uncited: Vec<String> =
         stems(&part.text, stemmer).filter(|stem| !cited.contains(stem) && !connectives.contains(stem)).collect();
     if !uncited.is_empty() {
@@ -170,7 +175,7 @@ fn check_part(
             return Err(("intents", format!("{name:?} is not a custom intent in the interaction model")));
         }
     }
-    Ok(())
+    Ok(provenance::cite(&part.text, &passages, connectives, |sentence| stems(sentence, stemmer).collect()))
 }
 
 /// The stems of the words of `text`, lower case, without punctuation.

@@ -162,6 +162,11 @@ impl Script {
         self.reprompts[self.prompt_index(prompt)].as_ref()
     }
 
+    /// Everything that can be said: every reply and reprompt.
+    pub fn all(&self) -> impl Iterator<Item = &Said> {
+        self.replies.iter().chain(self.reprompts.iter().flatten())
+    }
+
     /// How many replies were rendered.
     pub fn n_replies(&self) -> usize {
         self.replies.len()

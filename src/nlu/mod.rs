@@ -191,6 +191,18 @@ impl Matcher {
         self.classify(&rest, found.denied.is_empty())
     }
 
+    /// The `n` intents the classifier finds likeliest for the whole of `utterance`, with
+    /// their probabilities, likeliest first: what [`Matcher::best`] weighed, for people
+    /// tuning the samples to see.
+    pub fn likeliest(&self, utterance: &str, n: usize) -> Vec<(&str, f32)> {
+        let probabilities = self.classifier.probabilities(&self.reader.terms(&self.read(utterance)));
+        let mut ranked: Vec<(&str, f32)> =
+            self.classes.iter().map(|class| class.intent.as_str()).zip(probabilities).collect();
+        ranked.sort_by(|(_, a), (_, b)| b.total_cmp(a));
+        ranked.truncate(n);
+        ranked
+    }
+
     /// The stems of the first [`MAX_WORDS`] words of `utterance`.
     fn read(&self, utterance: &str) -> Vec<String> {
         let mut stems = self.reader.stems(utterance);
@@ -359,6 +371,16 @@ mod tests {
             assert!((0.0..=1.0).contains(&found.confidence));
             assert!(found.slots.is_empty());
         }
+    }
+
+    #[test]
+    fn the_likeliest_intents_come_first_and_include_the_match() {
+        let matcher = matcher();
+        let ranked = matcher.likeliest("what happens next", 3);
+        assert_eq!(ranked.len(), 3);
+        assert_eq!(ranked[0].0, "WhatHappensNextIntent");
+        assert!(ranked.windows(2).all(|pair| pair[0].1 >= pair[1].1), "{ranked:?}");
+        assert!(ranked.iter().all(|(_, p)| (0.0..=1.0).contains(p)));
     }
 
     #[test]

@@ -7,6 +7,7 @@
 //! what changed, write the reply. Only this module knows any wire JSON.
 
 pub mod alexa;
+pub mod console;
 pub mod dialogflow_cx;
 pub mod dialogflow_es;
 pub mod google_user;
@@ -62,6 +63,8 @@ pub enum Label {
     DialogflowCx,
     /// The simulated intent API, the command line.
     Simulated,
+    /// The browser console.
+    Console,
 }
 
 impl Label {
@@ -72,6 +75,7 @@ impl Label {
             Label::DialogflowEs => "dialogflow-es",
             Label::DialogflowCx => "dialogflow-cx",
             Label::Simulated => "simulated",
+            Label::Console => "console",
         }
     }
 }

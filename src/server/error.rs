@@ -6,6 +6,7 @@ use actix_web::{HttpResponse, ResponseError};
 use serde::Serialize;
 
 use super::auth::AuthError;
+use crate::audio::AudioError;
 use crate::platform::RequestError;
 use crate::verify::VerifyError;
 
@@ -51,6 +52,9 @@ pub enum ApiError {
     /// No such route.
     #[error("no such route")]
     NotFound,
+    /// Speech could not be made audio (the console).
+    #[error(transparent)]
+    Audio(#[from] AudioError),
 }
 
 /// The stable code of each kind of error, as the JSON body names it (snake case:
@@ -73,6 +77,8 @@ pub enum ErrorCode {
     Unauthorized,
     MethodNotAllowed,
     NotFound,
+    AudioUnavailable,
+    AudioFailed,
 }
 
 impl ErrorCode {
@@ -96,7 +102,10 @@ impl ErrorCode {
             ErrorCode::BodyTimeout => StatusCode::REQUEST_TIMEOUT,
             ErrorCode::PayloadTooLarge => StatusCode::PAYLOAD_TOO_LARGE,
             ErrorCode::UnsupportedMediaType => StatusCode::UNSUPPORTED_MEDIA_TYPE,
-            ErrorCode::AlexaNotConfigured | ErrorCode::DialogflowNotConfigured => StatusCode::SERVICE_UNAVAILABLE,
+            ErrorCode::AlexaNotConfigured | ErrorCode::DialogflowNotConfigured | ErrorCode::AudioUnavailable => {
+                StatusCode::SERVICE_UNAVAILABLE
+            }
+            ErrorCode::AudioFailed => StatusCode::INTERNAL_SERVER_ERROR,
         }
     }
 
@@ -124,6 +133,8 @@ impl ApiError {
             ApiError::Unauthorized(AuthError::Refused { .. }) => ErrorCode::Unauthorized,
             ApiError::MethodNotAllowed { .. } => ErrorCode::MethodNotAllowed,
             ApiError::NotFound => ErrorCode::NotFound,
+            ApiError::Audio(AudioError::Missing { .. }) => ErrorCode::AudioUnavailable,
+            ApiError::Audio(_) => ErrorCode::AudioFailed,
         }
     }
 }
@@ -150,6 +161,8 @@ impl ResponseError for ApiError {
         match self {
             // Verification messages say which check failed, never what the request held.
             ApiError::Unverified(reason) => tracing::warn!(code, status = status.as_u16(), %reason, "request refused"),
+            // Only the skill's own words are ever spoken, so the message quotes no one.
+            ApiError::Audio(error) => tracing::warn!(code, status = status.as_u16(), %error, "no audio"),
             // Only the code: other messages may quote the body, which may quote the patient.
             _ => tracing::info!(code, status = status.as_u16(), "request refused"),
         }

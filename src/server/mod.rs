@@ -6,6 +6,7 @@
 
 pub mod auth;
 mod connections;
+pub mod console;
 pub mod error;
 pub mod extract;
 pub mod lifecycle;
@@ -34,6 +35,7 @@ use crate::skill::Skill;
 use crate::verify::{self, Verifier};
 use auth::WebhookAuth;
 use connections::Connections;
+use console::ConsolePage;
 use error::ApiError;
 use extract::{AlexaRequest, DialogflowRequest, JsonBody, MAX_BODY_BYTES, PlatformRequest};
 use lifecycle::{Readiness, Stopper};
@@ -74,6 +76,8 @@ pub struct Settings {
     pub drain_delay: Duration,
     /// The most time from a stop to exit.
     pub shutdown_timeout: Duration,
+    /// Whether to serve the browser console at `/console` (development and staging).
+    pub console: bool,
 }
 
 /// The PEM files for HTTPS.
@@ -99,6 +103,7 @@ impl Settings {
             metrics_bind: None,
             drain_delay: lifecycle::DEFAULT_DRAIN_DELAY,
             shutdown_timeout: lifecycle::DEFAULT_SHUTDOWN_TIMEOUT,
+            console: false,
         }
     }
 }
@@ -124,6 +129,7 @@ struct Shared {
     metrics: web::Data<Metrics>,
     readiness: web::Data<Readiness>,
     connections: web::Data<Connections>,
+    console: Option<web::Data<ConsolePage>>,
 }
 
 impl Application {
@@ -149,6 +155,10 @@ impl Application {
             None => Memory::disabled(),
         });
         let workers = std::thread::available_parallelism().map_or(1, usize::from);
+        let console = match settings.console {
+            true => Some(web::Data::new(ConsolePage::build(&skill)?)),
+            false => None,
+        };
         let shared = Shared {
             skill: web::Data::from(skill),
             verifier,
@@ -157,6 +167,7 @@ impl Application {
             metrics: metrics.clone(),
             readiness: web::Data::new(Readiness::default()),
             connections: web::Data::new(Connections::new(settings.max_connections * workers)),
+            console,
         };
         let listener = listen(&settings.bind).with_context(|| format!("cannot listen on {}", settings.bind))?;
         let address = listener.local_addr()?;
@@ -273,6 +284,9 @@ fn configure(config: &mut ServiceConfig, shared: &Shared, with_metrics: bool) {
         .service(route::<JsonBody<Simulated>>())
         .service(get(HEALTH_ROUTE, healthz))
         .service(get(READY_ROUTE, readyz));
+    if let Some(page) = &shared.console {
+        console::configure(config, page);
+    }
     if with_metrics {
         config.service(metrics_route());
     }

@@ -124,16 +124,9 @@ fn eval_prints_the_figures_and_fails_below_the_bars() {
     assert!(String::from_utf8_lossy(&output.stderr).contains("below the bars"));
 }
 
-/// Whether espeak-ng can be run (see [`crate::helpers::installed`]).
-fn espeak_installed() -> bool {
-    let found = Command::new("espeak-ng").arg("--version").output().is_ok_and(|output| output.status.success());
-    let advice = "espeak-ng is not installed: install it (Debian: apt-get install espeak-ng) to run this test";
-    crate::helpers::installed(found, advice, "CAREVOICE_REQUIRE_ESPEAK")
-}
-
 #[test]
 fn say_writes_the_answer_as_a_wav_that_is_longer_when_slower() {
-    if !espeak_installed() {
+    if !crate::helpers::espeak_installed() {
         return;
     }
     let dir = crate::helpers::fresh_dir("say");
@@ -152,7 +145,7 @@ fn say_writes_the_answer_as_a_wav_that_is_longer_when_slower() {
 
 #[test]
 fn check_audio_measures_every_part_at_the_slowest_rate() {
-    if !espeak_installed() {
+    if !crate::helpers::espeak_installed() {
         return;
     }
     let report = stdout_of(carevoice().args(["check", "--audio"]));

@@ -277,3 +277,11 @@ pub fn installed(found: bool, advice: &str, required_by: &str) -> bool {
     }
     found
 }
+
+/// Whether espeak-ng can be run (see [`installed`]).
+pub fn espeak_installed() -> bool {
+    let found =
+        std::process::Command::new("espeak-ng").arg("--version").output().is_ok_and(|output| output.status.success());
+    let advice = "espeak-ng is not installed: install it (Debian: apt-get install espeak-ng) to run this test";
+    installed(found, advice, "CAREVOICE_REQUIRE_ESPEAK")
+}

@@ -5,7 +5,9 @@
 
 mod alexa;
 mod bad_input;
+mod browser;
 mod cli;
+mod console;
 mod dialogflow;
 mod eval;
 mod export;
