@@ -9,12 +9,12 @@ use std::hint::black_box;
 use carevoice::memory::Memory;
 use carevoice::platform;
 use carevoice::platform::simulated::{Simulated, TurnRequest};
-use carevoice::skill::Skill;
+use carevoice::skill::Skills;
 use criterion::{Criterion, criterion_group, criterion_main};
 use futures_util::FutureExt;
 
 fn understanding(c: &mut Criterion) {
-    let skill = Skill::embedded().unwrap();
+    let skills = Skills::embedded().unwrap();
     let memory = Memory::disabled();
     let mut group = c.benchmark_group("free-text turn");
     for (name, utterance) in [
@@ -31,12 +31,14 @@ fn understanding(c: &mut Criterion) {
         group.bench_function(name, |b| {
             b.iter(|| {
                 let request = TurnRequest::utterance(black_box(utterance), None);
-                platform::answer::<Simulated>(&skill, &memory, request).now_or_never().unwrap().unwrap();
+                platform::answer::<Simulated>(&skills, &memory, request).now_or_never().unwrap().unwrap();
             })
         });
     }
     group.finish();
-    c.bench_function("start-up: load, check, render and train", |b| b.iter(|| Skill::embedded().unwrap()));
+    c.bench_function("start-up: load, check, render and train every locale", |b| {
+        b.iter(|| Skills::embedded().unwrap())
+    });
 }
 
 criterion_group!(benches, understanding);

@@ -10,7 +10,7 @@ use base64::Engine;
 use carevoice::memory::Memory;
 use carevoice::platform::alexa::{Alexa, wire::RequestEnvelope};
 use carevoice::platform::{self};
-use carevoice::skill::Skill;
+use carevoice::skill::Skills;
 use carevoice::verify::{self, SignatureHeaders, Verifier};
 use criterion::{Criterion, criterion_group, criterion_main};
 use futures_util::FutureExt;
@@ -48,7 +48,7 @@ fn verification(c: &mut Criterion) {
     let headers = SignatureHeaders { cert_chain_url: Some(&url), signature_256: Some(&signature) };
     // The first request validates and caches the chain.
     runtime.block_on(verifier.verify_signature(headers, &body)).unwrap();
-    let skill = Skill::embedded().unwrap();
+    let skills = Skills::embedded().unwrap();
     let memory = Memory::disabled();
 
     let raw_signature = base64::engine::general_purpose::STANDARD.decode(&signature).unwrap();
@@ -75,7 +75,7 @@ fn verification(c: &mut Criterion) {
     c.bench_function("turn: parse, answer and serialize an Alexa launch", |b| {
         b.iter(|| {
             let envelope: RequestEnvelope = serde_json::from_slice(black_box(&body)).unwrap();
-            let answered = platform::answer::<Alexa>(&skill, &memory, envelope).now_or_never().unwrap().unwrap();
+            let answered = platform::answer::<Alexa>(&skills, &memory, envelope).now_or_never().unwrap().unwrap();
             serde_json::to_vec(&answered.response).unwrap()
         })
     });

@@ -12,16 +12,19 @@ pub fn findings(skill: &Skill) -> Vec<String> {
     let n_samples: usize = content.model.intents.iter().map(|intent| intent.samples.len()).sum();
     let n_parts: usize = content.topics.iter().map(|topic| topic.parts.len()).sum();
     let mut lines = vec![format!(
-        "ok: {} topics in {n_parts} parts, {} intents with {n_samples} sample utterances, {} replies rendered",
+        "ok ({}): {} topics in {n_parts} parts, {} intents with {n_samples} sample utterances, {} replies rendered",
+        content.locale,
         content.topics.len(),
         content.model.intents.len(),
         skill.script.n_replies()
     )];
     let safety = &content.safety;
     lines.push(format!(
-        "safety: {} danger patterns, answered with {} and the crisis line",
+        "safety ({}): {} danger patterns, answered with {} and the crisis line {}",
+        content.locale,
         skill.matcher.n_danger_patterns(),
-        safety.emergency_number
+        safety.emergency_number,
+        safety.crisis_line
     ));
     for (kind, signs) in [("emergency", &safety.emergency_signs), ("crisis", &safety.crisis_signs)] {
         for sign in signs {
@@ -53,8 +56,8 @@ mod tests {
     fn the_findings_count_the_content_and_name_the_longest_part() {
         let skill = Skill::embedded().unwrap();
         let lines = findings(&skill);
-        assert!(lines[0].starts_with(&format!("ok: {} topics", skill.content.topics.len())), "{lines:?}");
-        assert!(lines.iter().any(|line| line.starts_with("safety: ") && line.contains("911")), "{lines:?}");
+        assert!(lines[0].starts_with(&format!("ok (en-US): {} topics", skill.content.topics.len())), "{lines:?}");
+        assert!(lines.iter().any(|line| line.starts_with("safety (en-US): ") && line.contains("911")), "{lines:?}");
         let length = lines.iter().find(|line| line.starts_with("length: ")).expect("a length line");
         assert!(length.contains("the limit is 30 s"), "{length}");
     }

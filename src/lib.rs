@@ -21,6 +21,7 @@ pub mod memory;
 pub mod metrics;
 pub mod nlu;
 pub mod platform;
+pub mod screen;
 pub mod server;
 pub mod skill;
 pub mod speech;

@@ -21,7 +21,7 @@ use carevoice::memory::Memory;
 use carevoice::platform::simulated::{Simulated, TurnRequest, TurnResponse};
 use carevoice::platform::{self, LAUNCH};
 use carevoice::server::{Application, Settings, TlsFiles, auth};
-use carevoice::skill::Skill;
+use carevoice::skill::Skills;
 use carevoice::speech::Rate;
 use carevoice::telemetry::LogFormat;
 use carevoice::verify;
@@ -77,7 +77,7 @@ struct EvalArgs {
     #[arg(long)]
     misses: bool,
     #[command(flatten)]
-    content: ContentArgs,
+    content: LocaleArgs,
 }
 
 #[derive(Args)]
@@ -90,6 +90,13 @@ struct ExportArgs {
     /// the endpoints /alexa, /dialogflow/es and /dialogflow/cx are under it.
     #[arg(long, env = "CAREVOICE_PUBLIC_URL", value_name = "URL")]
     public_url: String,
+    /// The privacy policy the Alexa listing links to (HTTPS); certification asks it of a
+    /// skill about health.
+    #[arg(long, env = "CAREVOICE_PRIVACY_POLICY_URL", value_name = "URL")]
+    privacy_policy_url: Option<String>,
+    /// The terms of use the Alexa listing links to (HTTPS).
+    #[arg(long, env = "CAREVOICE_TERMS_URL", value_name = "URL")]
+    terms_url: Option<String>,
     #[command(flatten)]
     content: ContentArgs,
 }
@@ -239,7 +246,7 @@ struct SayArgs {
     #[arg(required = true)]
     words: Vec<String>,
     #[command(flatten)]
-    content: ContentArgs,
+    content: LocaleArgs,
 }
 
 fn parse_rate(name: &str) -> Result<Rate, String> {
@@ -252,7 +259,7 @@ struct MapArgs {
     #[arg(long, value_enum, default_value_t = MapFormat::Svg)]
     format: MapFormat,
     #[command(flatten)]
-    content: ContentArgs,
+    content: LocaleArgs,
 }
 
 #[derive(Clone, Copy, ValueEnum)]
@@ -282,7 +289,7 @@ struct AskArgs {
     #[arg(required = true)]
     words: Vec<String>,
     #[command(flatten)]
-    content: ContentArgs,
+    content: LocaleArgs,
 }
 
 #[derive(Args)]
@@ -291,7 +298,7 @@ struct ChatArgs {
     #[arg(long)]
     ssml: bool,
     #[command(flatten)]
-    content: ContentArgs,
+    content: LocaleArgs,
 }
 
 #[derive(Args)]
@@ -303,12 +310,33 @@ struct ContentArgs {
 }
 
 impl ContentArgs {
-    fn load(&self) -> anyhow::Result<Skill> {
+    /// Every locale of the content.
+    fn load(&self) -> anyhow::Result<Skills> {
         let files = match &self.content_root {
-            Some(root) => Files::read(root)?,
-            None => Files::embedded(),
+            Some(root) => Files::read_all(root)?,
+            None => Files::embedded_all(),
         };
-        Skill::load(&files).context("the content is not valid")
+        Skills::load(&files).context("the content is not valid")
+    }
+}
+
+/// The content, and the one locale a command speaks.
+#[derive(Args)]
+struct LocaleArgs {
+    /// The locale to speak, e.g. en-GB; the default is en-US.
+    #[arg(long, env = "CAREVOICE_LOCALE")]
+    locale: Option<String>,
+    #[command(flatten)]
+    content: ContentArgs,
+}
+
+impl LocaleArgs {
+    /// Every locale, and the index of the one asked for.
+    fn load(&self) -> anyhow::Result<(Skills, usize)> {
+        let skills = self.content.load()?;
+        let chosen = skills.for_locale(self.locale.as_deref())?.content.locale.clone();
+        let index = skills.locales().position(|locale| locale == chosen).expect("a locale the skills have");
+        Ok((skills, index))
     }
 }
 
@@ -340,10 +368,11 @@ fn run(command: Command) -> anyhow::Result<()> {
 }
 
 fn eval(args: EvalArgs) -> anyhow::Result<()> {
-    let skill = args.content.load()?;
+    let (skills, locale) = args.content.load()?;
+    let skill = &skills.all()[locale];
     let text = std::fs::read_to_string(&args.file).with_context(|| format!("cannot read {}", args.file.display()))?;
     let cases = carevoice::eval::parse(&text).with_context(|| args.file.display().to_string())?;
-    let report = carevoice::eval::evaluate(&skill, &cases).with_context(|| args.file.display().to_string())?;
+    let report = carevoice::eval::evaluate(skill, &cases).with_context(|| args.file.display().to_string())?;
     println!("{}: {} phrasings\n", args.file.display(), cases.len());
     print!("{report}");
     if args.misses {
@@ -357,22 +386,35 @@ fn eval(args: EvalArgs) -> anyhow::Result<()> {
 }
 
 fn export(args: ExportArgs) -> anyhow::Result<()> {
-    let skill = args.content.load()?;
-    let public_url = carevoice::export::parse_public_url(&args.public_url)?;
+    let skills = args.content.load()?;
+    let page =
+        |raw: &Option<String>, what| raw.as_deref().map(|raw| carevoice::export::parse_page_url(raw, what)).transpose();
+    let settings = carevoice::export::Settings {
+        public_url: carevoice::export::parse_public_url(&args.public_url)?,
+        privacy_policy_url: page(&args.privacy_policy_url, "the privacy policy URL")?,
+        terms_url: page(&args.terms_url, "the terms of use URL")?,
+    };
     let target = match args.target {
         ExportTarget::Alexa => Target::Alexa,
         ExportTarget::DialogflowEs => Target::DialogflowEs,
         ExportTarget::DialogflowCx => Target::DialogflowCx,
     };
-    let written = carevoice::export::write(&skill.content, target, &public_url, &args.dir)?;
+    let written = carevoice::export::write(&skills, target, &settings, &args.dir)?;
     println!("wrote {} files to {}", written.len(), args.dir.display());
     Ok(())
 }
 
 fn serve(args: ServeArgs) -> anyhow::Result<()> {
     let _log = carevoice::telemetry::init(args.log_format);
-    let skill = Arc::new(args.content.load()?);
-    tracing::info!(topics = skill.content.topics.len(), replies = skill.script.n_replies(), "content loaded");
+    let skills = Arc::new(args.content.load()?);
+    let default = skills.default_locale();
+    let locales = skills.locales().collect::<Vec<_>>().join(", ");
+    tracing::info!(
+        %locales,
+        topics = default.content.topics.len(),
+        replies = default.script.n_replies(),
+        "content loaded"
+    );
     let settings = args.settings();
     if settings.alexa.skill_ids.is_empty() {
         tracing::warn!("no Alexa skill id is configured (--skill-id): /alexa will refuse every request");
@@ -410,7 +452,7 @@ fn serve(args: ServeArgs) -> anyhow::Result<()> {
         (None, None) => {}
     }
     actix_web::rt::System::new().block_on(async move {
-        let application = Application::build(&settings, skill)?;
+        let application = Application::build(&settings, skills)?;
         println!("carevoice listening on {}", application.url());
         if let Some(url) = application.metrics_url() {
             println!("carevoice metrics on {url}/metrics");
@@ -468,18 +510,18 @@ fn default_data_dir() -> PathBuf {
 }
 
 fn ask(args: AskArgs) -> anyhow::Result<()> {
-    let skill = args.content.load()?;
-    let turns = OfflineTurns::new(&skill)?;
+    let (skills, locale) = args.content.load()?;
+    let turns = OfflineTurns::new(&skills, locale)?;
     let response = turns.answer(TurnRequest::utterance(&args.words.join(" "), None))?;
     print_speech(&response, args.ssml, &mut std::io::stdout().lock())?;
     Ok(())
 }
 
 fn chat(args: ChatArgs) -> anyhow::Result<()> {
-    let skill = args.content.load()?;
+    let (skills, locale) = args.content.load()?;
     let interactive = std::io::stdin().is_terminal();
     let mut out = std::io::stdout().lock();
-    let turns = OfflineTurns::new(&skill)?;
+    let turns = OfflineTurns::new(&skills, locale)?;
     let mut response = turns.answer(TurnRequest::intent(LAUNCH, None))?;
     print_speech(&response, args.ssml, &mut out)?;
     let mut lines = std::io::stdin().lock().lines();
@@ -499,28 +541,32 @@ fn chat(args: ChatArgs) -> anyhow::Result<()> {
     Ok(())
 }
 
-/// Turns of the simulated API answered outside the server, remembering nothing.
+/// Turns of the simulated API in one locale, answered outside the server, remembering
+/// nothing.
 struct OfflineTurns<'s> {
-    skill: &'s Skill,
+    skills: &'s Skills,
+    locale: &'s str,
     memory: Memory,
     runtime: tokio::runtime::Runtime,
 }
 
 impl<'s> OfflineTurns<'s> {
-    fn new(skill: &'s Skill) -> anyhow::Result<OfflineTurns<'s>> {
+    fn new(skills: &'s Skills, locale: usize) -> anyhow::Result<OfflineTurns<'s>> {
         let runtime = tokio::runtime::Builder::new_current_thread().build()?;
-        Ok(OfflineTurns { skill, memory: Memory::disabled(), runtime })
+        let locale = skills.all()[locale].content.locale.as_str();
+        Ok(OfflineTurns { skills, locale, memory: Memory::disabled(), runtime })
     }
 
-    fn answer(&self, request: TurnRequest) -> anyhow::Result<TurnResponse<'s>> {
-        Ok(self.runtime.block_on(platform::answer::<Simulated>(self.skill, &self.memory, request))?.response)
+    fn answer(&self, mut request: TurnRequest) -> anyhow::Result<TurnResponse<'s>> {
+        request.locale = Some(self.locale.to_owned());
+        Ok(self.runtime.block_on(platform::answer::<Simulated>(self.skills, &self.memory, request))?.response)
     }
 }
 
 fn say(args: SayArgs) -> anyhow::Result<()> {
-    let skill = args.content.load()?;
-    let turns = OfflineTurns::new(&skill)?;
-    let session = Session { rate: args.rate, ..Session::default() }.to_state(&skill.content);
+    let (skills, locale) = args.content.load()?;
+    let turns = OfflineTurns::new(&skills, locale)?;
+    let session = Session { rate: args.rate, ..Session::default() }.to_state(&skills.all()[locale].content);
     let request = TurnRequest::utterance(&args.words.join(" "), Some(serde_json::value::to_raw_value(&session)?));
     let response = turns.answer(request)?;
     let speech = response.speech.as_ref().context("the skill says nothing to that")?;
@@ -530,7 +576,8 @@ fn say(args: SayArgs) -> anyhow::Result<()> {
 }
 
 fn map(args: MapArgs) -> anyhow::Result<()> {
-    let map = carevoice::map::Map::explore(&args.content.load()?);
+    let (skills, locale) = args.content.load()?;
+    let map = carevoice::map::Map::explore(&skills.all()[locale]);
     match args.format {
         MapFormat::Svg => print!("{}", map.to_svg().map_err(|error| anyhow::anyhow!("laying out the map: {error}"))?),
         MapFormat::Dot => print!("{}", map.to_dot()),
@@ -539,10 +586,17 @@ fn map(args: MapArgs) -> anyhow::Result<()> {
 }
 
 fn check(args: CheckArgs) -> anyhow::Result<()> {
-    let skill = args.content.load()?;
+    let skills = args.content.load()?;
+    let skill = skills.default_locale();
     let content = &skill.content;
-    for line in carevoice::findings::findings(&skill) {
+    for line in carevoice::findings::findings(skill) {
         println!("{line}");
+    }
+    // The other locales differ in their numbers and in how they say a few things.
+    for other in &skills.all()[1..] {
+        for line in carevoice::findings::findings(other).iter().take(2) {
+            println!("{line}");
+        }
     }
     if args.audio {
         let lengths = audio::part_lengths(content)?;

@@ -1,27 +1,109 @@
-//! The loaded skill: content, its pre-rendered script and the free-text matcher, built
-//! once at start-up and shared, read-only, by every request.
+//! The loaded skill: for each locale, its content, pre-rendered script and free-text
+//! matcher, built once at start-up and shared, read-only, by every request.
+
+use std::collections::HashMap;
+use std::sync::Arc;
 
 use crate::content::{Content, Files, LoadError};
 use crate::dialog::{self, BuiltIn, Reply, Script, Turn};
 use crate::nlu::Matcher;
-use crate::platform::{LAUNCH, SESSION_ENDED};
+use crate::platform::{LAUNCH, RequestError, SESSION_ENDED};
+use crate::screen::Captions;
 
-/// Everything a turn needs, immutable after [`Skill::load`].
+/// The skill in every locale it speaks, the default locale first.
+#[derive(Debug)]
+pub struct Skills {
+    skills: Vec<Skill>,
+}
+
+/// Everything a turn in one locale needs, immutable after [`Skill::load`].
 #[derive(Debug)]
 pub struct Skill {
     /// The checked content.
     pub content: Content,
     /// Every reply, rendered.
     pub script: Script,
-    /// The free-text matcher over the model's samples.
-    pub matcher: Matcher,
+    /// The free-text matcher over the model's samples (shared by the locales whose
+    /// model, lexicon and signs of danger are the same).
+    pub matcher: Arc<Matcher>,
+    /// The captions document for screens (shared by every locale).
+    pub captions: Arc<Captions>,
+}
+
+impl Skills {
+    /// Loads every locale (see [`Skill::load`]), each matcher trained once for the
+    /// locales that share it.
+    pub fn load(all: &[Files]) -> Result<Skills, LoadError> {
+        let mut matchers = HashMap::new();
+        let captions = Arc::new(Captions::embedded()?);
+        let skills: Vec<Skill> =
+            all.iter().map(|files| Skill::load_sharing(files, &mut matchers, &captions)).collect::<Result<_, _>>()?;
+        assert!(!skills.is_empty(), "content has at least one locale");
+        Ok(Skills { skills })
+    }
+
+    /// Every locale compiled into the binary.
+    pub fn embedded() -> Result<Skills, LoadError> {
+        Skills::load(&Files::embedded_all())
+    }
+
+    /// The skill of the default locale (en-US, when the content has it).
+    pub fn default_locale(&self) -> &Skill {
+        &self.skills[0]
+    }
+
+    /// Every locale's skill, the default first.
+    pub fn all(&self) -> &[Skill] {
+        &self.skills
+    }
+
+    /// The locales, the default first.
+    pub fn locales(&self) -> impl Iterator<Item = &str> {
+        self.skills.iter().map(|skill| skill.content.locale.as_str())
+    }
+
+    /// A digest of every locale's content (12 hex digits).
+    pub fn version(&self) -> String {
+        match self.skills.as_slice() {
+            [one] => one.content.version.clone(),
+            all => crate::digest::short_sha256(all.iter().map(|skill| skill.content.version.as_bytes())),
+        }
+    }
+
+    /// The skill for `locale` (any case; a bare language is its first locale, the default
+    /// first); the default locale when none is named.
+    pub fn for_locale(&self, locale: Option<&str>) -> Result<&Skill, RequestError> {
+        let Some(locale) = locale else { return Ok(self.default_locale()) };
+        let language = |skill: &Skill| skill.content.locale.split('-').next().unwrap_or_default().to_owned();
+        self.skills
+            .iter()
+            .find(|skill| skill.content.locale.eq_ignore_ascii_case(locale))
+            .or_else(|| {
+                let bare = !locale.contains(['-', '_']);
+                self.skills.iter().find(|skill| bare && language(skill).eq_ignore_ascii_case(locale))
+            })
+            .ok_or_else(|| RequestError::UnsupportedLocale {
+                requested: locale.to_owned(),
+                supported: self.locales().collect::<Vec<_>>().join(", "),
+            })
+    }
 }
 
 impl Skill {
-    /// Loads and checks the content, makes sure every intent of the interaction model is
-    /// handled (by the dialog or by a topic) and every intent the dialog handles is in
-    /// the model, and renders every reply.
+    /// Loads and checks one locale's content, makes sure every intent of the interaction
+    /// model is handled (by the dialog or by a topic) and every intent the dialog handles
+    /// is in the model, and renders every reply.
     pub fn load(files: &Files) -> Result<Skill, LoadError> {
+        Skill::load_sharing(files, &mut HashMap::new(), &Arc::new(Captions::embedded()?))
+    }
+
+    /// [`Skill::load`], taking the matcher from `matchers` when one was built from the
+    /// same model, lexicon and signs of danger, and keeping the one it builds there.
+    fn load_sharing(
+        files: &Files,
+        matchers: &mut HashMap<String, Arc<Matcher>>,
+        captions: &Arc<Captions>,
+    ) -> Result<Skill, LoadError> {
         let content = Content::load(files)?;
         let invalid = |key: &str, message: String| LoadError::Invalid {
             file: files.model.name.clone(),
@@ -52,15 +134,27 @@ impl Skill {
             key: "(rendered speech)".to_owned(),
             message: error.to_string(),
         })?;
-        let matcher = Matcher::build(&content).map_err(|error| LoadError::Invalid {
-            file: files.safety.name.clone(),
-            key: "patterns".to_owned(),
-            message: error.to_string(),
-        })?;
-        Ok(Skill { content, script, matcher })
+        let key = crate::digest::short_sha256([
+            files.model.text.as_bytes(),
+            files.lexicon.text.as_bytes(),
+            content.safety.signs_key().as_bytes(),
+        ]);
+        let matcher = match matchers.get(&key) {
+            Some(matcher) => matcher.clone(),
+            None => {
+                let matcher = Arc::new(Matcher::build(&content).map_err(|error| LoadError::Invalid {
+                    file: crate::content::files::names(&files.safety),
+                    key: "patterns".to_owned(),
+                    message: error.to_string(),
+                })?);
+                matchers.insert(key, matcher.clone());
+                matcher
+            }
+        };
+        Ok(Skill { content, script, matcher, captions: captions.clone() })
     }
 
-    /// The skill compiled into the binary.
+    /// The default locale's skill compiled into the binary.
     pub fn embedded() -> Result<Skill, LoadError> {
         Skill::load(&Files::embedded())
     }

@@ -10,8 +10,6 @@ use serde::Deserialize;
 pub struct Framing {
     /// The file's schema version.
     pub(super) schema_version: u32,
-    /// The locale the words are in.
-    pub(super) locale: String,
     /// How the skill is listed in stores and exported agents.
     pub listing: Listing,
     /// The greeting paragraphs.

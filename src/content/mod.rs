@@ -54,6 +54,14 @@ pub enum LoadError {
         /// The cause.
         error: std::io::Error,
     },
+    /// A locale's file is missing, and so is the file its language shares.
+    #[error("{path} is missing, and so is {shared}")]
+    Missing {
+        /// The locale's own file.
+        path: String,
+        /// The file the locales of its language share.
+        shared: String,
+    },
     /// A TOML file is malformed.
     #[error("{file}: {error}")]
     Toml {
@@ -70,6 +78,9 @@ pub enum LoadError {
         /// The cause, with line and column.
         error: serde_json::Error,
     },
+    /// The captions document for screens is not the document the skill fills.
+    #[error(transparent)]
+    Screen(#[from] crate::screen::ScreenError),
     /// The files parse but break a rule.
     #[error("{file}: {key}: {message}")]
     Invalid {
@@ -118,21 +129,19 @@ impl Content {
         let model = Model::parse(files.model.text.clone())
             .map_err(|error| LoadError::Json { file: files.model.name.clone(), error })?;
         check_model(&model, &files.model.name)?;
-        let framing: Framing = parse_toml(&files.skill)?;
+        let framing: Framing = parse_layers(&files.skill)?;
         let topics: raw::TopicsFile = parse_toml(&files.topics)?;
-        let safety: Safety = parse_toml(&files.safety)?;
+        let safety: Safety = parse_layers(&files.safety)?;
         let lexicon: raw::LexiconFile = parse_toml(&files.lexicon)?;
-        let invalid = |file: &files::File, (key, message): (String, String)| LoadError::Invalid {
-            file: file.name.clone(),
-            key,
-            message,
-        };
+        let (skill_file, safety_file) = (files::names(&files.skill), files::names(&files.safety));
+        let invalid =
+            |file: &str, (key, message): (String, String)| LoadError::Invalid { file: file.to_owned(), key, message };
 
         for (file, version, expected) in [
-            (&files.skill, framing.schema_version, raw::SCHEMA_VERSION),
-            (&files.topics, topics.schema_version, raw::SCHEMA_VERSION),
-            (&files.safety, safety.schema_version, raw::SCHEMA_VERSION),
-            (&files.lexicon, lexicon.schema_version, raw::LEXICON_SCHEMA_VERSION),
+            (&skill_file, framing.schema_version, raw::SCHEMA_VERSION),
+            (&files.topics.name, topics.schema_version, raw::SCHEMA_VERSION),
+            (&safety_file, safety.schema_version, raw::SCHEMA_VERSION),
+            (&files.lexicon.name, lexicon.schema_version, raw::LEXICON_SCHEMA_VERSION),
         ] {
             if version != expected {
                 return Err(invalid(
@@ -141,20 +150,14 @@ impl Content {
                 ));
             }
         }
-        if framing.locale != files::LOCALE {
-            return Err(invalid(
-                &files.skill,
-                ("locale".into(), format!("is {:?}, expected {:?}", framing.locale, files::LOCALE)),
-            ));
-        }
-        let lexicon = Lexicon::check(lexicon, &model).map_err(|error| invalid(&files.lexicon, error))?;
+        let lexicon = Lexicon::check(lexicon, &model).map_err(|error| invalid(&files.lexicon.name, error))?;
         let stemmer = rust_stemmers::Stemmer::create(lexicon.stemmer);
         let topics = topics::check(topics, &model, &provenance::Source::new(&files.source.text), &stemmer)
-            .map_err(|error| invalid(&files.topics, error))?;
-        let safety = safety.check().map_err(|error| invalid(&files.safety, error))?;
-        let framing = framing.check(&safety.emergency_number).map_err(|error| invalid(&files.skill, error))?;
+            .map_err(|error| invalid(&files.topics.name, error))?;
+        let safety = safety.check().map_err(|error| invalid(&safety_file, error))?;
+        let framing = framing.check(&safety.emergency_number).map_err(|error| invalid(&skill_file, error))?;
         Ok(Content {
-            locale: framing.locale.clone(),
+            locale: files.locale.clone(),
             version: files.digest(),
             framing,
             topics,
@@ -235,6 +238,15 @@ fn parse_toml<T: serde::de::DeserializeOwned>(file: &files::File) -> Result<T, L
     toml::from_str(&file.text).map_err(|error| LoadError::Toml { file: file.name.clone(), error })
 }
 
+/// Reads layered TOML files: each later file's keys replace the earlier's.
+fn parse_layers<T: serde::de::DeserializeOwned>(layers: &[files::File]) -> Result<T, LoadError> {
+    let mut merged = toml::Table::new();
+    for file in layers {
+        merged.extend(parse_toml::<toml::Table>(file)?);
+    }
+    toml::Value::Table(merged).try_into().map_err(|error| LoadError::Toml { file: files::names(layers), error })
+}
+
 /// Collapses every run of white space to one space, so a quoted passage matches the
 /// source however either is wrapped.
 fn normalize_space(text: &str) -> String {
@@ -299,6 +311,12 @@ mod tests {
         file.text = file.text.replace(from, to).into();
     }
 
+    /// Replaces `from` in the layer that has it.
+    fn replace_layered(layers: &mut [files::File], from: &str, to: &str) {
+        let file = layers.iter_mut().find(|file| file.text.contains(from));
+        replace(file.unwrap_or_else(|| panic!("{from:?} is in no layer")), from, to);
+    }
+
     #[test]
     fn the_embedded_content_loads() {
         let content = load_with(|_| {}).unwrap();
@@ -354,10 +372,13 @@ mod tests {
 
     #[test]
     fn an_unknown_field_in_the_skill_or_safety_file_is_refused() {
-        let err = load_with(|files| replace(&mut files.skill, "go_on =", "go_onn = \"x\"\ngo_on =")).unwrap_err();
+        let err =
+            load_with(|files| replace_layered(&mut files.skill, "go_on =", "go_onn = \"x\"\ngo_on =")).unwrap_err();
         assert!(err.to_string().contains("go_onn"), "{err}");
-        let err = load_with(|files| replace(&mut files.safety, "crisis_line =", "crisis_lien = \"1\"\ncrisis_line ="))
-            .unwrap_err();
+        let err = load_with(|files| {
+            replace_layered(&mut files.safety, "crisis_line =", "crisis_lien = \"1\"\ncrisis_line =")
+        })
+        .unwrap_err();
         assert!(err.to_string().contains("crisis_lien"), "{err}");
     }
 
@@ -405,8 +426,9 @@ mod tests {
     fn help_must_tell_the_emergency_number() {
         let content = load_with(|_| {}).unwrap();
         assert!(content.framing.help.iter().any(|paragraph| paragraph.contains("call 911")));
-        let err = load_with(|files| replace(&mut files.skill, "call {emergency_number} now", "call your doctor"))
-            .unwrap_err();
+        let err =
+            load_with(|files| replace_layered(&mut files.skill, "call {emergency_number} now", "call your doctor"))
+                .unwrap_err();
         assert!(err.to_string().contains("help"), "{err}");
     }
 

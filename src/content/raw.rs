@@ -5,7 +5,7 @@ use std::collections::BTreeMap;
 use serde::Deserialize;
 
 /// The schema version these structs read.
-pub(super) const SCHEMA_VERSION: u32 = 2;
+pub(super) const SCHEMA_VERSION: u32 = 3;
 
 /// The schema version of the lexicon, which is newer than the other files.
 pub(super) const LEXICON_SCHEMA_VERSION: u32 = 1;

@@ -1,5 +1,5 @@
 //! Safety: what the skill says when someone may be in danger, and the signs of danger a
-//! clinician can review (`speech/<locale>/safety.toml`).
+//! clinician can review (`speech/<language>/safety.toml`, with each locale's `speech/<locale>/safety.toml` over it).
 //!
 //! This is data only; `crate::nlu::danger` reads the patterns.
 
@@ -52,6 +52,21 @@ pub struct Sign {
 }
 
 impl Safety {
+    /// The signs of danger and how they are read, as text: equal for two files whose
+    /// danger is read the same, whatever their numbers and answers.
+    pub fn signs_key(&self) -> String {
+        format!(
+            "{:?}{:?}{:?}{:?}{:?}{:?}{:?}",
+            self.negations,
+            self.negation_bridge,
+            self.figures_of_speech,
+            self.settled,
+            self.words,
+            self.emergency_signs,
+            self.crisis_signs
+        )
+    }
+
     /// Fills the numbers into the answers, and checks that every list has entries.
     /// Errors are the key and what is wrong; the patterns themselves are read by
     /// `crate::nlu`, which reports what it cannot read.

@@ -20,6 +20,8 @@ pub struct Topic {
     pub menu: bool,
     /// How it is named in a list of things to ask.
     pub ask: String,
+    /// Its name as a heading: `ask`, capitalised.
+    pub title: String,
     /// The question that offers it.
     pub offer: String,
     /// The question that offers the rest of it, after one of its later parts was asked
@@ -117,6 +119,7 @@ pub(super) fn check(
             option: topic.option.clone(),
             menu: topic.menu,
             ask: topic.ask.clone(),
+            title: capitalised(&topic.ask),
             offer: topic.offer.clone(),
             more: topic.more.clone(),
             next,
@@ -176,6 +179,12 @@ fn check_part(
         }
     }
     Ok(provenance::cite(&part.text, &passages, connectives, |sentence| stems(sentence, stemmer).collect()))
+}
+
+/// `text` with its first letter in upper case.
+fn capitalised(text: &str) -> String {
+    let mut chars = text.chars();
+    chars.next().map(|first| first.to_uppercase().chain(chars).collect()).unwrap_or_default()
 }
 
 /// The stems of the words of `text`, lower case, without punctuation.

@@ -18,6 +18,7 @@ use crate::platform::Platform;
 use crate::platform::alexa::{self, Alexa};
 use crate::platform::dialogflow_cx::{self, DialogflowCx};
 use crate::platform::dialogflow_es::{self, DialogflowEs};
+use crate::skill::Skills;
 
 /// What to export.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
@@ -33,23 +34,42 @@ pub enum Target {
 /// One exported file: its path inside the export directory, and its JSON.
 pub type File = (String, Value);
 
-/// The files of `target`'s export, for a server reachable at `public_url`.
-pub fn files(content: &Content, target: Target, public_url: &Url) -> Vec<File> {
+/// Where the server is, and the pages a store listing links to.
+#[derive(Debug, Clone)]
+pub struct Settings {
+    /// The HTTPS address the server is reachable at.
+    pub public_url: Url,
+    /// The privacy policy, which Alexa's certification asks of a skill about health.
+    pub privacy_policy_url: Option<Url>,
+    /// The terms of use.
+    pub terms_url: Option<Url>,
+}
+
+impl Settings {
+    /// A server at `public_url`, with no policy pages.
+    pub fn new(public_url: Url) -> Settings {
+        Settings { public_url, privacy_policy_url: None, terms_url: None }
+    }
+}
+
+/// The files of `target`'s export of every locale of `skills`.
+pub fn files(skills: &Skills, target: Target, settings: &Settings) -> Vec<File> {
+    let url = &settings.public_url;
     match target {
-        Target::Alexa => alexa::export::files(content, &endpoint(public_url, Alexa::ROUTE)),
-        Target::DialogflowEs => dialogflow_es::export::files(content, &endpoint(public_url, DialogflowEs::ROUTE)),
-        Target::DialogflowCx => dialogflow_cx::export::files(content, &endpoint(public_url, DialogflowCx::ROUTE)),
+        Target::Alexa => alexa::export::files(skills, &endpoint(url, Alexa::ROUTE), settings),
+        Target::DialogflowEs => dialogflow_es::export::files(skills, &endpoint(url, DialogflowEs::ROUTE)),
+        Target::DialogflowCx => dialogflow_cx::export::files(skills, &endpoint(url, DialogflowCx::ROUTE)),
     }
 }
 
 /// Writes `target`'s export into `dir`, which must be new or empty so that nothing
 /// stale is imported with it. Returns the paths written.
-pub fn write(content: &Content, target: Target, public_url: &Url, dir: &Path) -> anyhow::Result<Vec<String>> {
+pub fn write(skills: &Skills, target: Target, settings: &Settings, dir: &Path) -> anyhow::Result<Vec<String>> {
     if dir.exists() {
         let mut entries = std::fs::read_dir(dir).with_context(|| format!("cannot read {}", dir.display()))?;
         anyhow::ensure!(entries.next().is_none(), "{} is not empty; export into a new directory", dir.display());
     }
-    let files = files(content, target, public_url);
+    let files = files(skills, target, settings);
     for (path, json) in &files {
         let full = dir.join(path);
         if let Some(parent) = full.parent() {
@@ -63,9 +83,20 @@ pub fn write(content: &Content, target: Target, public_url: &Url, dir: &Path) ->
 
 /// Checks a public URL: HTTPS, as both platforms require, without query or fragment.
 pub fn parse_public_url(raw: &str) -> anyhow::Result<Url> {
-    let url = Url::parse(raw).with_context(|| format!("{raw:?} is not a URL"))?;
-    anyhow::ensure!(url.scheme() == "https", "the public URL must be https:// (Alexa and Dialogflow call HTTPS only)");
+    let url = parse_https(raw, "the public URL")?;
     anyhow::ensure!(url.query().is_none() && url.fragment().is_none(), "the public URL takes no query or fragment");
+    Ok(url)
+}
+
+/// Checks the URL of a page a listing links to (a privacy policy, terms of use): HTTPS,
+/// as Alexa requires.
+pub fn parse_page_url(raw: &str, what: &str) -> anyhow::Result<Url> {
+    parse_https(raw, what)
+}
+
+fn parse_https(raw: &str, what: &str) -> anyhow::Result<Url> {
+    let url = Url::parse(raw).with_context(|| format!("{what}, {raw:?}, is not a URL"))?;
+    anyhow::ensure!(url.scheme() == "https", "{what} must be https:// (Alexa and Dialogflow take HTTPS only)");
     Ok(url)
 }
 
@@ -81,7 +112,26 @@ pub(crate) fn id(kind: &str, name: &str) -> String {
     Uuid::new_v5(&NAMESPACE, format!("{kind}/{name}").as_bytes()).to_string()
 }
 
-/// The description with the health disclaimer, as stores and agents show it.
+/// The description with the health disclaimer, as the Alexa skill store shows it.
 pub(crate) fn description(content: &Content) -> String {
     format!("{} {}", content.framing.listing.description, content.framing.listing.health_disclaimer)
+}
+
+/// The short description with the health disclaimer, for Dialogflow agents, which take
+/// at most [`AGENT_DESCRIPTION_CHARS`].
+pub(crate) fn agent_description(content: &Content) -> String {
+    format!("{} {}", content.framing.listing.summary, content.framing.listing.health_disclaimer)
+}
+
+/// The most characters Dialogflow (ES and CX) takes in an agent's description.
+pub const AGENT_DESCRIPTION_CHARS: usize = 500;
+
+/// The language code Dialogflow gives a locale: lower case, `en-gb`.
+pub(crate) fn dialogflow_code(locale: &str) -> String {
+    locale.to_ascii_lowercase()
+}
+
+/// A locale's language: `en` of `en-GB`.
+pub(crate) fn language(locale: &str) -> &str {
+    locale.split('-').next().unwrap_or(locale)
 }

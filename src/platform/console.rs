@@ -33,6 +33,9 @@ pub struct ConsoleTurn {
     /// The `session` of the previous reply.
     #[serde(default)]
     pub session: Option<Box<RawValue>>,
+    /// The locale to answer in; the default locale if none.
+    #[serde(default)]
+    pub locale: Option<String>,
 }
 
 /// What writing the explained reply needs from the turn: the words, if any.
@@ -110,6 +113,10 @@ impl Platform for Console {
     type Request = ConsoleTurn;
     type Context = Shown;
     type Response<'s> = ConsoleReply<'s>;
+
+    fn locale(request: &ConsoleTurn) -> Option<&str> {
+        request.locale.as_deref()
+    }
 
     fn read(skill: &Skill, request: ConsoleTurn) -> Result<Inbound<Shown>, RequestError> {
         let words = request.utterance.clone();

@@ -21,7 +21,7 @@ use serde_json::value::RawValue;
 use crate::content::Content;
 use crate::dialog::{BuiltIn, Remembered, Reply, Request, Session, SessionState, Turn};
 use crate::memory::Memory;
-use crate::skill::Skill;
+use crate::skill::{Skill, Skills};
 use crate::speech::Rate;
 
 /// The name a platform gives a request that opens the skill, where a request or tag
@@ -42,6 +42,9 @@ pub trait Platform {
     type Context;
     /// The response, borrowing the pre-rendered speech.
     type Response<'s>: Serialize;
+
+    /// The locale the request is to be answered in, if it names one.
+    fn locale(request: &Self::Request) -> Option<&str>;
 
     /// Reads what the request asks, within which session, for whom.
     fn read(skill: &Skill, request: Self::Request) -> Result<Inbound<Self::Context>, RequestError>;
@@ -102,7 +105,7 @@ pub enum RequestError {
     UnsupportedLocale {
         /// The locale asked for.
         requested: String,
-        /// The locale the skill has.
+        /// The locales the skill has, comma-separated.
         supported: String,
     },
 }
@@ -187,13 +190,15 @@ pub struct Answered<'s, R> {
     pub request_id: Option<String>,
 }
 
-/// Answers one request of platform `P`, remembering the person's preferences in
-/// `memory`; says what the server's log line and metrics may tell of the turn.
+/// Answers one request of platform `P` in its locale, remembering the person's
+/// preferences in `memory`; says what the server's log line and metrics may tell of the
+/// turn.
 pub async fn answer<'s, P: Platform>(
-    skill: &'s Skill,
+    skills: &'s Skills,
     memory: &Memory,
     request: P::Request,
 ) -> Result<Answered<'s, P::Response<'s>>, RequestError> {
+    let skill = skills.for_locale(P::locale(&request))?;
     let inbound = P::read(skill, request)?;
     if let Asked::Words(words) | Asked::Intent { words: Some(words), .. } = &inbound.asked {
         let length = words.chars().count();

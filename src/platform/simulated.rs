@@ -30,7 +30,7 @@ pub struct TurnRequest {
     /// The `session` object of the previous reply, as raw JSON.
     #[serde(default)]
     pub session: Option<Box<RawValue>>,
-    /// The locale; must be the skill's if given.
+    /// The locale to answer in (one the skill speaks); the default locale if none.
     #[serde(default)]
     pub locale: Option<String>,
     /// The person's user id, to remember their preferences by (hashed, never stored or
@@ -92,11 +92,11 @@ impl Platform for Simulated {
     type Context = ();
     type Response<'s> = TurnResponse<'s>;
 
-    fn read(skill: &Skill, request: TurnRequest) -> Result<Inbound<()>, RequestError> {
-        let content = &skill.content;
-        if let Some(locale) = request.locale.filter(|locale| !locale.eq_ignore_ascii_case(&content.locale)) {
-            return Err(RequestError::UnsupportedLocale { requested: locale, supported: content.locale.clone() });
-        }
+    fn locale(request: &TurnRequest) -> Option<&str> {
+        request.locale.as_deref()
+    }
+
+    fn read(_: &Skill, request: TurnRequest) -> Result<Inbound<()>, RequestError> {
         let asked = match (request.utterance, request.intent) {
             (Some(_), Some(_)) => {
                 return Err(RequestError::Invalid("give either \"utterance\" or \"intent\", not both"));

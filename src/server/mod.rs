@@ -31,7 +31,7 @@ use crate::platform::dialogflow_cx::DialogflowCx;
 use crate::platform::dialogflow_es::DialogflowEs;
 use crate::platform::simulated::Simulated;
 use crate::platform::{self, Platform};
-use crate::skill::Skill;
+use crate::skill::Skills;
 use crate::verify::{self, Verifier};
 use auth::WebhookAuth;
 use connections::Connections;
@@ -122,7 +122,7 @@ pub struct Application {
 /// What every route shares.
 #[derive(Clone)]
 struct Shared {
-    skill: web::Data<Skill>,
+    skills: web::Data<Skills>,
     verifier: web::Data<Verifier>,
     webhook_auth: web::Data<WebhookAuth>,
     memory: web::Data<Memory>,
@@ -136,8 +136,8 @@ impl Application {
     /// Binds the listener and prepares the server; it serves once
     /// [`Application::run_until_stopped`] is awaited. Fails on anything that stops it from
     /// starting: the address, the TLS files, the Alexa verification settings.
-    pub fn build(settings: &Settings, skill: Arc<Skill>) -> anyhow::Result<Application> {
-        let metrics = web::Data::new(Metrics::new(&skill.content.version));
+    pub fn build(settings: &Settings, skills: Arc<Skills>) -> anyhow::Result<Application> {
+        let metrics = web::Data::new(Metrics::new(&skills.version()));
         let verifier = web::Data::new(Verifier::new(&settings.alexa).context("Alexa request verification")?);
         let webhook_auth = web::Data::new(WebhookAuth::new(&settings.dialogflow)?);
         let store: Option<Box<dyn Store>> = match (&settings.store_url, &settings.data_dir) {
@@ -156,11 +156,11 @@ impl Application {
         });
         let workers = std::thread::available_parallelism().map_or(1, usize::from);
         let console = match settings.console {
-            true => Some(web::Data::new(ConsolePage::build(&skill)?)),
+            true => Some(web::Data::new(ConsolePage::build(&skills)?)),
             false => None,
         };
         let shared = Shared {
-            skill: web::Data::from(skill),
+            skills: web::Data::from(skills),
             verifier,
             webhook_auth,
             memory: memory.clone(),
@@ -270,7 +270,7 @@ fn metrics_server(bind: &str, shared: &Shared, settings: &Settings) -> anyhow::R
 /// Registers the routes and the shared state; `/metrics` too when `with_metrics`.
 fn configure(config: &mut ServiceConfig, shared: &Shared, with_metrics: bool) {
     config
-        .app_data(shared.skill.clone())
+        .app_data(shared.skills.clone())
         .app_data(shared.verifier.clone())
         .app_data(shared.webhook_auth.clone())
         .app_data(shared.memory.clone())
@@ -343,12 +343,12 @@ fn metrics_route() -> actix_web::Resource {
 
 /// Answers one turn of any platform.
 async fn turn<R: PlatformRequest>(
-    skill: web::Data<Skill>,
+    skills: web::Data<Skills>,
     memory: web::Data<Memory>,
     metrics: web::Data<Metrics>,
     request: R,
 ) -> Result<HttpResponse, ApiError> {
-    let answered = platform::answer::<R::Platform>(&skill, &memory, request.into_request()).await?;
+    let answered = platform::answer::<R::Platform>(&skills, &memory, request.into_request()).await?;
     let mut response = HttpResponse::Ok().json(answered.response);
     if let Some(intent) = answered.intent {
         let platform = <R::Platform as Platform>::LABEL;

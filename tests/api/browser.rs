@@ -99,7 +99,7 @@ async fn the_console_answers_shows_the_source_plays_the_audio_and_follows_yes() 
     wait_until(
         &browser,
         "the content check",
-        "return document.getElementById('findings').textContent.startsWith('ok: ')",
+        "return document.getElementById('findings').textContent.startsWith('ok (en-US): ')",
     )
     .await;
     let unlabelled = run(

@@ -82,26 +82,18 @@ fn the_bind_address_comes_from_the_environment_too() {
 #[test]
 fn check_summarises_the_content() {
     let summary = stdout_of(carevoice().args(["check", "--content-root"]).arg(repository()));
-    assert!(summary.starts_with("ok: 9 topics"), "{summary}");
+    assert!(summary.starts_with("ok (en-US): 9 topics"), "{summary}");
+    for locale in ["en-AU", "en-CA", "en-GB", "en-IN"] {
+        assert!(summary.contains(&format!("ok ({locale}): 9 topics")), "{summary}");
+    }
+    assert!(summary.contains("answered with 999 and the crisis line 116 123"), "{summary}");
 }
 
 #[test]
 fn check_names_the_file_and_key_of_a_content_mistake() {
-    let root = std::env::temp_dir().join(format!("carevoice-check-{}", std::process::id()));
-    for dir in ["speech/en-US", "intents"] {
-        std::fs::create_dir_all(root.join(dir)).unwrap();
-    }
-    for file in [
-        "speech/en-US/skill.toml",
-        "speech/en-US/safety.toml",
-        "speech/en-US/source.txt",
-        "intents/en-US.json",
-        "intents/en-US.lexicon.toml",
-    ] {
-        std::fs::copy(repository().join(file), root.join(file)).unwrap();
-    }
-    let topics = std::fs::read_to_string(repository().join("speech/en-US/topics.toml")).unwrap();
-    std::fs::write(root.join("speech/en-US/topics.toml"), topics.replace("next = \"outlook\"", "next = \"outlok\""))
+    let root = crate::helpers::copy_of_content("check");
+    let topics = std::fs::read_to_string(root.join("speech/en/topics.toml")).unwrap();
+    std::fs::write(root.join("speech/en/topics.toml"), topics.replace("next = \"outlook\"", "next = \"outlok\""))
         .unwrap();
     let output = carevoice().args(["check", "--content-root"]).arg(&root).output().unwrap();
     std::fs::remove_dir_all(&root).unwrap();

@@ -19,7 +19,7 @@ fn topic_part(id: &str) -> &'static str {
 
 /// A Dialogflow ES WebhookRequest as Dialogflow sends it: full session path, the
 /// matched intent, and the output contexts including `__system_counters__`.
-fn es_request(display_name: &str, query_text: &str, parameters: Value, contexts: &[Value]) -> Value {
+pub fn es_request(display_name: &str, query_text: &str, parameters: Value, contexts: &[Value]) -> Value {
     let mut output_contexts = contexts.to_vec();
     output_contexts.push(json!({
         "name": format!("{ES_SESSION}/contexts/__system_counters__"),
@@ -48,7 +48,7 @@ fn es_request(display_name: &str, query_text: &str, parameters: Value, contexts:
 }
 
 /// A Dialogflow CX WebhookRequest as Dialogflow sends it.
-fn cx_request(tag: &str, display_name: Option<&str>, text: &str, parameters: Value) -> Value {
+pub fn cx_request(tag: &str, display_name: Option<&str>, text: &str, parameters: Value) -> Value {
     let mut request = json!({
         "detectIntentResponseId": "5c1f0a9e-3b7d-4e2a-8f6c-1d0e9b8a7c6f",
         "fulfillmentInfo": {"tag": tag},

@@ -6,13 +6,21 @@ use std::process::Command;
 use carevoice::export::{self, Target};
 use serde_json::Value;
 
-use crate::helpers::SKILL;
+use crate::helpers::{SKILL, SKILLS};
 
 fn listing(target: Target) -> String {
     let url = export::parse_public_url("https://voice.example.org").unwrap();
-    let mut files = export::files(&SKILL.content, target, &url);
+    let mut files = export::files(&SKILLS, target, &export::Settings::new(url));
     files.sort_by(|a, b| a.0.cmp(&b.0));
-    files.iter().map(|(path, json)| format!("=== {path}\n{}\n", serde_json::to_string_pretty(json).unwrap())).collect()
+    // Every locale's interaction model is its file in intents/, unchanged (checked below); the
+    // golden listing holds the default locale's.
+    files
+        .iter()
+        .map(|(path, json)| match path.strip_prefix("interactionModels/custom/") {
+            Some(file) if file != "en-US.json" => format!("=== {path}\n(intents/{file})\n"),
+            _ => format!("=== {path}\n{}\n", serde_json::to_string_pretty(json).unwrap()),
+        })
+        .collect()
 }
 
 #[test]
@@ -33,24 +41,33 @@ fn the_dialogflow_cx_agent_is_golden() {
 #[test]
 fn the_skill_package_points_at_the_endpoint_and_carries_the_disclaimer_and_the_model() {
     let url = export::parse_public_url("https://voice.example.org/base/").unwrap();
-    let files = export::files(&SKILL.content, Target::Alexa, &url);
+    let files = export::files(&SKILLS, Target::Alexa, &export::Settings::new(url));
     let file = |name: &str| &files.iter().find(|(path, _)| path == name).unwrap().1;
     let manifest = &file("skill.json")["manifest"];
     assert_eq!(manifest["apis"]["custom"]["endpoint"]["uri"], "https://voice.example.org/base/alexa");
+    assert_eq!(manifest["apis"]["custom"]["interfaces"][0]["type"], "ALEXA_PRESENTATION_APL", "captions on screens");
     let description = manifest["publishingInformation"]["locales"]["en-US"]["description"].as_str().unwrap();
     assert!(description.contains("does not provide medical advice"), "{description}");
-    let model_file: Value = serde_json::from_str(
-        &std::fs::read_to_string(crate::helpers::repository().join("intents/en-US.json")).unwrap(),
-    )
-    .unwrap();
-    assert_eq!(file("interactionModels/custom/en-US.json"), &model_file, "the exported model is the one in intents/");
+    for locale in ["en-US", "en-AU", "en-CA", "en-GB", "en-IN"] {
+        let path = format!("intents/{locale}.json");
+        let model_file: Value =
+            serde_json::from_str(&std::fs::read_to_string(crate::helpers::repository().join(&path)).unwrap()).unwrap();
+        let exported = file(&format!("interactionModels/custom/{locale}.json"));
+        assert_eq!(exported, &model_file, "the exported model is {path}");
+        assert!(manifest["publishingInformation"]["locales"][locale]["name"].is_string(), "{locale} is listed");
+        assert!(manifest["privacyAndCompliance"]["locales"][locale].is_object(), "{locale}");
+    }
+    assert_eq!(
+        manifest["publishingInformation"]["distributionCountries"],
+        serde_json::json!(["AU", "CA", "GB", "IN", "US"])
+    );
 }
 
 #[test]
 fn every_intent_with_samples_is_exported_to_both_agents_with_its_webhook() {
     let url = export::parse_public_url("https://voice.example.org").unwrap();
-    let es = export::files(&SKILL.content, Target::DialogflowEs, &url);
-    let cx = export::files(&SKILL.content, Target::DialogflowCx, &url);
+    let es = export::files(&SKILLS, Target::DialogflowEs, &export::Settings::new(url.clone()));
+    let cx = export::files(&SKILLS, Target::DialogflowCx, &export::Settings::new(url));
     let es_agent = &es.iter().find(|(path, _)| path == "agent.json").unwrap().1;
     assert_eq!(es_agent["webhook"]["url"], "https://voice.example.org/dialogflow/es");
     let cx_webhook = &cx.iter().find(|(path, _)| path == "webhooks/carevoice.json").unwrap().1;
@@ -119,4 +136,82 @@ fn the_export_command_writes_the_files_and_refuses_a_directory_in_use() {
         .unwrap();
     assert!(String::from_utf8_lossy(&insecure.stderr).contains("must be https"));
     std::fs::remove_dir_all(&dir).unwrap();
+}
+
+/// The limits Amazon and Google publish for the fields the exports write, each checked on
+/// the export of the built-in content:
+/// - Dialogflow ES and CX agent descriptions: "The maximum length is 500 characters. If
+///   exceeded, the request is rejected." (google/cloud/dialogflow/v2/agent.proto,
+///   google/cloud/dialogflow/cx/v3/agent.proto);
+/// - CX flow descriptions: at most 500 characters; CX webhook timeouts: at most 30 seconds
+///   (the Flow and Webhook reference);
+/// - the ids CX gives its default start flow, welcome intent and negative intent, which
+///   its own exports carry (Google's sample agents);
+/// - Alexa's `distributionCountries`: ISO 3166-1 alpha-2 codes (the skill manifest
+///   reference); an invocation name of two or more words of lower-case letters, spaces,
+///   apostrophes and periods, at most 50 characters (Alexa's invocation name rules, the
+///   developer console); a skill name of 2 to 50 characters (the developer console);
+///   custom slot type names of letters and underscores (the interaction model reference).
+#[test]
+fn every_field_is_within_the_limits_the_platforms_publish() {
+    let url = export::parse_public_url("https://voice.example.org").unwrap();
+    let settings = export::Settings::new(url);
+    let file = |files: &[export::File], name: &str| files.iter().find(|(path, _)| path == name).unwrap().1.clone();
+    let chars = |value: &Value| value.as_str().unwrap().chars().count();
+
+    let es = export::files(&SKILLS, Target::DialogflowEs, &settings);
+    let cx = export::files(&SKILLS, Target::DialogflowCx, &settings);
+    let es_agent = file(&es, "agent.json");
+    let cx_agent = file(&cx, "agent.json");
+    assert!(chars(&es_agent["description"]) <= export::AGENT_DESCRIPTION_CHARS, "{}", es_agent["description"]);
+    assert!(chars(&cx_agent["description"]) <= export::AGENT_DESCRIPTION_CHARS, "{}", cx_agent["description"]);
+    for agent in [&es_agent["description"], &cx_agent["description"]] {
+        assert!(agent.as_str().unwrap().contains("does not provide medical advice"), "the disclaimer stays");
+    }
+    let locales = serde_json::json!(["en-us", "en-au", "en-ca", "en-gb", "en-in"]);
+    assert_eq!(es_agent["supportedLanguages"], locales);
+    assert_eq!(cx_agent["supportedLanguageCodes"], locales);
+    let flow = file(&cx, "flows/Default Start Flow/Default Start Flow.json");
+    assert_eq!(flow["name"], "00000000-0000-0000-0000-000000000000");
+    assert!(chars(&flow["description"]) <= 500);
+    let welcome = file(&cx, "intents/Default Welcome Intent/Default Welcome Intent.json");
+    assert_eq!(welcome["name"], "00000000-0000-0000-0000-000000000000");
+    let negative = file(&cx, "intents/Default Negative Intent/Default Negative Intent.json");
+    assert_eq!(negative["name"], "00000000-0000-0000-0000-000000000001");
+    let webhook = file(&cx, "webhooks/carevoice.json");
+    assert!(webhook["timeout"]["seconds"].as_u64().unwrap() <= 30);
+
+    let alexa = export::files(&SKILLS, Target::Alexa, &settings);
+    let manifest = file(&alexa, "skill.json");
+    for country in manifest["manifest"]["publishingInformation"]["distributionCountries"].as_array().unwrap() {
+        let country = country.as_str().unwrap();
+        assert!(country.len() == 2 && country.chars().all(|c| c.is_ascii_uppercase()), "{country}");
+    }
+    for (locale, listing) in manifest["manifest"]["publishingInformation"]["locales"].as_object().unwrap() {
+        assert!((2..=50).contains(&chars(&listing["name"])), "{locale} name");
+    }
+    for skill in SKILLS.all() {
+        let model = &skill.content.model;
+        let invocation = &model.invocation_name;
+        assert!(invocation.split_whitespace().count() >= 2 && invocation.chars().count() <= 50, "{invocation}");
+        assert!(invocation.chars().all(|c| c.is_ascii_lowercase() || " '.".contains(c)), "{invocation}");
+        for slot_type in &model.types {
+            assert!(slot_type.name.chars().all(|c| c.is_ascii_alphabetic() || c == '_'), "{}", slot_type.name);
+        }
+    }
+}
+
+#[test]
+fn the_alexa_listing_links_the_privacy_policy_and_terms_given() {
+    let mut settings = export::Settings::new(export::parse_public_url("https://voice.example.org").unwrap());
+    settings.privacy_policy_url = Some(export::parse_page_url("https://clinic.example.org/privacy", "policy").unwrap());
+    settings.terms_url = Some(export::parse_page_url("https://clinic.example.org/terms", "terms").unwrap());
+    let files = export::files(&SKILLS, Target::Alexa, &settings);
+    let manifest = &files.iter().find(|(path, _)| path == "skill.json").unwrap().1;
+    for locale in SKILLS.locales() {
+        let policy = &manifest["manifest"]["privacyAndCompliance"]["locales"][locale];
+        assert_eq!(policy["privacyPolicyUrl"], "https://clinic.example.org/privacy", "{locale}");
+        assert_eq!(policy["termsOfUseUrl"], "https://clinic.example.org/terms", "{locale}");
+    }
+    assert!(export::parse_page_url("http://clinic.example.org/privacy", "the privacy policy URL").is_err());
 }

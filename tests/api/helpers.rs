@@ -7,7 +7,7 @@ use carevoice::memory::Memory;
 use carevoice::platform::{self, Platform, RequestError};
 use carevoice::server::lifecycle::Stopper;
 use carevoice::server::{Application, Settings};
-use carevoice::skill::Skill;
+use carevoice::skill::{Skill, Skills};
 use carevoice::verify;
 use futures_util::FutureExt;
 use serde_json::{Value, json};
@@ -19,13 +19,17 @@ use crate::pki::{GOOD_CHAIN, PKI, chain_url};
 /// The skill id of every fixture.
 pub const SKILL_ID: &str = "amzn1.ask.skill.8c6f1b3e-2a4d-4f0e-9b7a-5d2c1e0f3a9b";
 
-/// The skill, loaded once for every test in this binary.
-pub static SKILL: LazyLock<Arc<Skill>> = LazyLock::new(|| Arc::new(Skill::embedded().expect("embedded content loads")));
+/// The skill in every locale, loaded once for every test in this binary.
+pub static SKILLS: LazyLock<Arc<Skills>> =
+    LazyLock::new(|| Arc::new(Skills::embedded().expect("embedded content loads")));
+
+/// The skill in the default locale, en-US.
+pub static SKILL: LazyLock<&'static Skill> = LazyLock::new(|| SKILLS.default_locale());
 
 /// Answers one request of platform `P` outside the server, with nothing remembered, as
 /// JSON.
 pub fn answer<P: Platform>(request: P::Request) -> Result<Value, RequestError> {
-    let response = platform::answer::<P>(&SKILL, &Memory::disabled(), request)
+    let response = platform::answer::<P>(&SKILLS, &Memory::disabled(), request)
         .now_or_never()
         .expect("with nothing remembered, a turn waits for nothing")?
         .response;
@@ -98,7 +102,7 @@ pub fn http_client_builder() -> reqwest::ClientBuilder {
 
 /// Starts the real server on a free port with `settings`.
 pub async fn spawn_app_with(settings: Settings) -> TestApp {
-    let application = Application::build(&settings, SKILL.clone()).expect("server starts");
+    let application = Application::build(&settings, SKILLS.clone()).expect("server starts");
     let address = application.url();
     let stopper = application.stopper();
     let serving = Some(tokio::spawn(application.run_until_stopped()));
@@ -284,4 +288,21 @@ pub fn espeak_installed() -> bool {
         std::process::Command::new("espeak-ng").arg("--version").output().is_ok_and(|output| output.status.success());
     let advice = "espeak-ng is not installed: install it (Debian: apt-get install espeak-ng) to run this test";
     installed(found, advice, "CAREVOICE_REQUIRE_ESPEAK")
+}
+
+/// A new directory holding a copy of the repository's content (`speech/` and `intents/`).
+pub fn copy_of_content(kind: &str) -> PathBuf {
+    fn copy(from: &std::path::Path, to: &std::path::Path) {
+        std::fs::create_dir_all(to).unwrap();
+        for entry in std::fs::read_dir(from).unwrap() {
+            let path = entry.unwrap().path();
+            let target = to.join(path.file_name().unwrap());
+            if path.is_dir() { copy(&path, &target) } else { std::fs::copy(&path, &target).map(drop).unwrap() }
+        }
+    }
+    let root = fresh_dir(kind);
+    for dir in ["speech", "intents"] {
+        copy(&repository().join(dir), &root.join(dir));
+    }
+    root
 }

@@ -93,7 +93,7 @@ async fn metrics_count_requests_turns_safety_answers_refusals_and_the_store() {
     assert_eq!(value(&after, "carevoice_store_errors_total", &[("operation", "save")]), 0.0);
     let build = after.keys().find(|(name, _)| name == "carevoice_build_info").expect("build info");
     assert_eq!(build.1["version"], env!("CARGO_PKG_VERSION"));
-    assert_eq!(build.1["content"], crate::helpers::SKILL.content.version);
+    assert_eq!(build.1["content"], crate::helpers::SKILLS.version());
     // Only names: no words, no paths as sent, no user ids.
     for (_, labels) in after.keys() {
         for value in labels.values() {
@@ -112,7 +112,7 @@ fn memory_writes_settled() -> Duration {
 async fn metrics_can_be_kept_off_the_main_listener() {
     let mut settings = settings();
     settings.metrics_bind = Some("127.0.0.1:0".into());
-    let application = carevoice::server::Application::build(&settings, crate::helpers::SKILL.clone()).unwrap();
+    let application = carevoice::server::Application::build(&settings, crate::helpers::SKILLS.clone()).unwrap();
     let (main, metrics) = (application.url(), application.metrics_url().expect("a metrics listener"));
     let stopper = application.stopper();
     let serving = tokio::spawn(application.run_until_stopped());

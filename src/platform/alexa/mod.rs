@@ -9,6 +9,7 @@ pub mod export;
 pub mod wire;
 
 use super::{Answer, Asked, Inbound, LAUNCH, Label, Platform, RequestError, SESSION_ENDED};
+use crate::dialog::{Opening, Session};
 use crate::skill::Skill;
 use crate::speech::{Flavor, Rate, Said};
 use wire::{
@@ -25,11 +26,17 @@ impl Platform for Alexa {
     const LABEL: Label = Label::Alexa;
     const ROUTE: &'static str = "/alexa";
     type Request = RequestEnvelope;
-    type Context = ();
+    /// Whether the device has a screen for captions.
+    type Context = bool;
     type Response<'s> = ResponseEnvelope<'s>;
 
-    fn read(_: &Skill, envelope: RequestEnvelope) -> Result<Inbound<()>, RequestError> {
+    fn locale(envelope: &RequestEnvelope) -> Option<&str> {
+        envelope.request.locale.as_deref()
+    }
+
+    fn read(_: &Skill, envelope: RequestEnvelope) -> Result<Inbound<bool>, RequestError> {
         let user_id = envelope.user_id().map(str::to_owned);
+        let has_screen = envelope.has_screen();
         let continuing = envelope.session.filter(|session| !session.new);
         let state = continuing
             .as_ref()
@@ -48,20 +55,24 @@ impl Platform for Alexa {
             _ => Asked::Unhandled,
         };
         let request_id = request.request_id;
-        Ok(Inbound { asked, state, new_session: continuing.is_none(), user_id, request_id, context: () })
+        Ok(Inbound { asked, state, new_session: continuing.is_none(), user_id, request_id, context: has_screen })
     }
 
-    fn write<'s>(skill: &'s Skill, (): (), answer: Answer<'s>) -> ResponseEnvelope<'s> {
+    fn write<'s>(skill: &'s Skill, has_screen: bool, answer: Answer<'s>) -> ResponseEnvelope<'s> {
         let Some(speech) = answer.speech else { return acknowledgement() };
         let rate = answer.rate;
+        let framing = &skill.content.framing;
+        let captions = has_screen
+            .then(|| [skill.captions.render(caption_title(skill, &answer), &framing.disclaimer, speech.text_json())]);
         ResponseEnvelope {
             version: "1.0",
             session_attributes: (!answer.end_session).then_some(AttributesOut { carevoice: answer.state }),
             response: Response {
                 output_speech: Some(ssml(speech, rate)),
                 reprompt: answer.reprompt.map(|said| Reprompt { output_speech: ssml(said, rate) }),
-                card: Some(Card::Simple { title: &skill.content.framing.listing.name, content: speech.text_json() }),
+                card: Some(Card::Simple { title: &framing.listing.name, content: speech.text_json() }),
                 should_end_session: Some(answer.end_session),
+                directives: captions,
             },
         }
     }
@@ -71,6 +82,15 @@ impl Platform for Alexa {
 /// not handle.
 pub fn acknowledgement() -> ResponseEnvelope<'static> {
     ResponseEnvelope { version: "1.0", session_attributes: None, response: Response::default() }
+}
+
+/// The captions' title: the topic being spoken, else the skill's name.
+fn caption_title<'s>(skill: &'s Skill, answer: &Answer<'s>) -> &'s str {
+    let content = &skill.content;
+    match Session::from_state(content, &answer.state).and_then(|session| session.last) {
+        Some(Opening::Part { topic, .. }) => &content.topics[topic].title,
+        _ => &content.framing.listing.name,
+    }
 }
 
 fn ssml(said: &Said, rate: Rate) -> OutputSpeech {

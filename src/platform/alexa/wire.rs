@@ -9,6 +9,7 @@ use serde::{Deserialize, Serialize};
 use serde_json::value::RawValue;
 
 use crate::dialog::SessionState;
+use crate::screen::RenderDocument;
 
 /// The request envelope Alexa posts.
 #[derive(Deserialize)]
@@ -39,6 +40,12 @@ impl RequestEnvelope {
         let from_session = self.session.as_ref().and_then(|session| session.application.as_ref());
         let from_context = || self.context.as_ref()?.system.as_ref()?.application.as_ref();
         from_session.or_else(from_context).map(|application| application.application_id.as_str())
+    }
+
+    /// Whether the device has a screen that shows APL documents.
+    pub fn has_screen(&self) -> bool {
+        let device = || self.context.as_ref()?.system.as_ref()?.device.as_ref();
+        device().is_some_and(|device| device.supported_interfaces.apl.is_some())
     }
 }
 
@@ -87,6 +94,26 @@ pub struct System {
     /// The person.
     #[serde(default)]
     pub user: Option<User>,
+    /// The device the request came from.
+    #[serde(default)]
+    pub device: Option<Device>,
+}
+
+/// The device a request came from.
+#[derive(Deserialize)]
+#[serde(rename_all = "camelCase")]
+pub struct Device {
+    /// What it can do beyond speaking.
+    #[serde(default)]
+    pub supported_interfaces: SupportedInterfaces,
+}
+
+/// The interfaces a device supports, of those this skill uses.
+#[derive(Deserialize, Default)]
+pub struct SupportedInterfaces {
+    /// Present when the device has a screen that shows APL documents.
+    #[serde(rename = "Alexa.Presentation.APL", default)]
+    pub apl: Option<serde::de::IgnoredAny>,
 }
 
 /// A person's identity for this skill.
@@ -117,6 +144,9 @@ pub struct Request {
     /// Alexa's id for this request, for logs.
     #[serde(default, rename = "requestId")]
     pub request_id: Option<String>,
+    /// The locale to answer in, e.g. `en-GB`.
+    #[serde(default)]
+    pub locale: Option<String>,
     /// The intent, for an `IntentRequest`.
     #[serde(default)]
     pub intent: Option<Intent>,
@@ -222,6 +252,9 @@ pub struct Response<'a> {
     /// Whether the session ends.
     #[serde(skip_serializing_if = "Option::is_none")]
     pub should_end_session: Option<bool>,
+    /// The captions for a screen, to a device that has one.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub directives: Option<[RenderDocument<'a>; 1]>,
 }
 
 /// A card shown in the Alexa app: the same words that were spoken, for a caregiver.

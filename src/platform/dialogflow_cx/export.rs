@@ -4,15 +4,20 @@
 
 use serde_json::{Value, json};
 
-use crate::content::Content;
 use crate::content::model::SamplePart;
 use crate::dialog::BuiltIn;
-use crate::export::{File, description, id};
+use crate::export::{File, agent_description, dialogflow_code, id, language};
 use crate::platform::LAUNCH;
 use crate::platform::dialogflow_es::WELCOME_INTENT;
+use crate::skill::Skills;
 
-const LANGUAGE: &str = "en";
 const FLOW: &str = "Default Start Flow";
+/// The ids Dialogflow CX itself gives the default start flow and the default welcome
+/// intent, and the default negative intent: its own exports use them, and an import
+/// with any other id makes a second flow or intent beside the defaults.
+const START_FLOW_ID: &str = "00000000-0000-0000-0000-000000000000";
+const WELCOME_INTENT_ID: &str = "00000000-0000-0000-0000-000000000000";
+const NEGATIVE_INTENT_ID: &str = "00000000-0000-0000-0000-000000000001";
 const WEBHOOK: &str = "carevoice";
 /// The tag for routes that carry no intent of the model: the words are matched.
 const FREE_TEXT_TAG: &str = "free-text";
@@ -22,8 +27,13 @@ const NEGATIVE_INTENT: &str = "Default Negative Intent";
 /// "open" and "talk to" the invocation name.
 const WELCOME_PHRASES: [&str; 3] = ["hi", "hello", "start"];
 
-/// The agent files for a server whose Dialogflow CX webhook is `webhook_url`.
-pub fn files(content: &Content, webhook_url: &str) -> Vec<File> {
+/// The agent files for a server whose Dialogflow CX webhook is `webhook_url`: its
+/// training phrases are the default locale's, in the agent's language, and every locale
+/// is declared a language of the agent.
+pub fn files(skills: &Skills, webhook_url: &str) -> Vec<File> {
+    let content = &skills.default_locale().content;
+    let language = language(&content.locale);
+    let supported: Vec<String> = skills.locales().map(dialogflow_code).collect();
     let webhook_call = |tag: &str| json!({"webhook": WEBHOOK, "tag": tag});
     let routed_intents: Vec<&str> = content
         .model
@@ -47,10 +57,10 @@ pub fn files(content: &Content, webhook_url: &str) -> Vec<File> {
             "agent.json".to_owned(),
             json!({
                 "displayName": content.framing.listing.name,
-                "defaultLanguageCode": LANGUAGE,
-                "supportedLanguageCodes": [],
+                "defaultLanguageCode": language,
+                "supportedLanguageCodes": supported,
                 "timeZone": "America/New_York",
-                "description": description(content),
+                "description": agent_description(content),
                 "startFlow": FLOW,
                 "enableStackdriverLogging": false,
                 "enableSpellCorrection": false,
@@ -59,7 +69,7 @@ pub fn files(content: &Content, webhook_url: &str) -> Vec<File> {
         (
             format!("flows/{FLOW}/{FLOW}.json"),
             json!({
-                "name": id("cx-flow", FLOW),
+                "name": START_FLOW_ID,
                 "displayName": FLOW,
                 "description": "Every turn is answered by the carevoice webhook.",
                 "transitionRoutes": routes,
@@ -85,9 +95,9 @@ pub fn files(content: &Content, webhook_url: &str) -> Vec<File> {
         .iter()
         .map(|phrase| (*phrase).to_owned())
         .chain([format!("open {invocation}"), format!("talk to {invocation}")])
-        .map(|phrase| json!({"parts": [{"text": phrase}], "repeatCount": 1, "languageCode": LANGUAGE}))
+        .map(|phrase| json!({"parts": [{"text": phrase}], "repeatCount": 1, "languageCode": language}))
         .collect();
-    files.extend(intent_files(WELCOME_INTENT, Vec::new(), welcome_phrases));
+    files.extend(intent_files(WELCOME_INTENT, language, Vec::new(), welcome_phrases));
     let fallback = content.model.intent(BuiltIn::Fallback.name()).filter(|intent| !intent.samples.is_empty());
     for model_intent in
         content.model.intents.iter().filter(|intent| routed_intents.contains(&intent.name.as_str())).chain(fallback)
@@ -114,10 +124,10 @@ pub fn files(content: &Content, webhook_url: &str) -> Vec<File> {
                         SamplePart::Slot { name, example, .. } => json!({"text": example, "parameterId": name}),
                     })
                     .collect();
-                json!({"parts": parts, "repeatCount": 1, "languageCode": LANGUAGE})
+                json!({"parts": parts, "repeatCount": 1, "languageCode": language})
             })
             .collect();
-        files.extend(intent_files(name, parameters, phrases));
+        files.extend(intent_files(name, language, parameters, phrases));
     }
     for slot_type in &content.model.types {
         files.push((
@@ -132,26 +142,31 @@ pub fn files(content: &Content, webhook_url: &str) -> Vec<File> {
         let entities: Vec<Value> = slot_type
             .values
             .iter()
-            .map(|value| json!({"value": value.id, "synonyms": value.spoken_forms().collect::<Vec<_>>(), "languageCode": LANGUAGE}))
+            .map(|value| json!({"value": value.id, "synonyms": value.spoken_forms().collect::<Vec<_>>(), "languageCode": language}))
             .collect();
-        files.push((format!("entityTypes/{}/entities/{LANGUAGE}.json", slot_type.name), json!({"entities": entities})));
+        files.push((format!("entityTypes/{}/entities/{language}.json", slot_type.name), json!({"entities": entities})));
     }
     files
 }
 
-fn intent_files(name: &str, parameters: Vec<Value>, phrases: Vec<Value>) -> [File; 2] {
+fn intent_files(name: &str, language: &str, parameters: Vec<Value>, phrases: Vec<Value>) -> [File; 2] {
     let n_phrases = phrases.len();
+    let intent_id = match name {
+        WELCOME_INTENT => WELCOME_INTENT_ID.to_owned(),
+        NEGATIVE_INTENT => NEGATIVE_INTENT_ID.to_owned(),
+        _ => id("cx-intent", name),
+    };
     [
         (
             format!("intents/{name}/{name}.json"),
             json!({
-                "name": id("cx-intent", name),
+                "name": intent_id,
                 "displayName": name,
                 "parameters": parameters,
                 "priority": 500000,
                 "numTrainingPhrases": n_phrases,
             }),
         ),
-        (format!("intents/{name}/trainingPhrases/{LANGUAGE}.json"), json!({"trainingPhrases": phrases})),
+        (format!("intents/{name}/trainingPhrases/{language}.json"), json!({"trainingPhrases": phrases})),
     ]
 }

@@ -42,6 +42,10 @@ impl Platform for DialogflowCx {
     type Context = Option<String>;
     type Response<'s> = WebhookResponse<'s>;
 
+    fn locale(request: &WebhookRequest) -> Option<&str> {
+        request.language_code.as_deref()
+    }
+
     fn read(skill: &Skill, request: WebhookRequest) -> Result<Inbound<Option<String>>, RequestError> {
         let state = request.session_info.and_then(|info| info.parameters.carevoice);
         let tag = request.fulfillment_info.and_then(|info| info.tag);

@@ -27,6 +27,8 @@ pub struct WebhookRequest {
     pub session_info: Option<SessionInfo>,
     /// What the person typed.
     pub text: Option<String>,
+    /// The language of the query, e.g. `en` or `en-gb`.
+    pub language_code: Option<String>,
     /// What the person said, as recognised.
     pub transcript: Option<String>,
     /// What the caller of `detectIntent` passed in its query parameters' payload, as raw

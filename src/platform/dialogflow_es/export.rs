@@ -3,25 +3,28 @@
 
 use serde_json::{Value, json};
 
-use crate::content::Content;
 use crate::content::model::SamplePart;
 use crate::dialog::BuiltIn;
-use crate::export::{File, description, id};
+use crate::export::{File, agent_description, dialogflow_code, id, language};
 use crate::platform::dialogflow_es::WELCOME_INTENT;
+use crate::skill::Skills;
 
-/// The language code of the exported agent.
-const LANGUAGE: &str = "en";
 /// The display name of the agent's fallback intent.
 const FALLBACK_INTENT: &str = "Default Fallback Intent";
 
-/// The agent files for a server whose Dialogflow ES webhook is `webhook_url`.
-pub fn files(content: &Content, webhook_url: &str) -> Vec<File> {
+/// The agent files for a server whose Dialogflow ES webhook is `webhook_url`: its
+/// training phrases are the default locale's, in the agent's language, and every locale
+/// is declared a language of the agent.
+pub fn files(skills: &Skills, webhook_url: &str) -> Vec<File> {
+    let content = &skills.default_locale().content;
+    let language = language(&content.locale);
+    let supported: Vec<String> = skills.locales().map(dialogflow_code).collect();
     let mut files = vec![
         (
             "agent.json".to_owned(),
             json!({
-                "description": description(content),
-                "language": LANGUAGE,
+                "description": agent_description(content),
+                "language": language,
                 "shortDescription": content.framing.listing.summary,
                 "examples": "",
                 "linkToDocs": "",
@@ -40,7 +43,7 @@ pub fn files(content: &Content, webhook_url: &str) -> Vec<File> {
                 },
                 "isPrivate": true,
                 "mlMinConfidence": 0.3,
-                "supportedLanguages": [],
+                "supportedLanguages": supported,
                 "enableOnePlatformApi": true,
                 "onePlatformApiVersion": "v2",
                 "analyzeQueryTextSentiment": false,
@@ -102,12 +105,12 @@ pub fn files(content: &Content, webhook_url: &str) -> Vec<File> {
                     "data": data,
                     "isTemplate": false,
                     "count": 0,
-                    "lang": LANGUAGE,
+                    "lang": language,
                     "updated": 0,
                 })
             })
             .collect();
-        files.push((format!("intents/{name}_usersays_{LANGUAGE}.json"), Value::from(usersays)));
+        files.push((format!("intents/{name}_usersays_{language}.json"), Value::from(usersays)));
     }
     for slot_type in &content.model.types {
         files.push((
@@ -127,7 +130,7 @@ pub fn files(content: &Content, webhook_url: &str) -> Vec<File> {
             .iter()
             .map(|value| json!({"value": value.id, "synonyms": value.spoken_forms().collect::<Vec<_>>()}))
             .collect();
-        files.push((format!("entities/{}_entries_{LANGUAGE}.json", slot_type.name), Value::from(entries)));
+        files.push((format!("entities/{}_entries_{language}.json", slot_type.name), Value::from(entries)));
     }
     files
 }

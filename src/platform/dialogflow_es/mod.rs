@@ -47,6 +47,10 @@ impl Platform for DialogflowEs {
     type Context = String;
     type Response<'s> = WebhookResponse<'s>;
 
+    fn locale(request: &WebhookRequest) -> Option<&str> {
+        request.query_result.language_code.as_deref()
+    }
+
     fn read(_: &Skill, request: WebhookRequest) -> Result<Inbound<String>, RequestError> {
         let query = request.query_result;
         let state = query

@@ -36,6 +36,9 @@ pub struct QueryResult {
     /// What the person said (or the event name).
     #[serde(default)]
     pub query_text: String,
+    /// The language of the query, e.g. `en` or `en-gb`.
+    #[serde(default)]
+    pub language_code: Option<String>,
     /// Parameters extracted for the matched intent.
     #[serde(default)]
     pub parameters: BTreeMap<String, Value>,

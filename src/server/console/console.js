@@ -17,6 +17,9 @@ async function start() {
     $('rate').add(option);
     state.rates[rate.name] = rate.factor;
   }
+  for (const locale of overview.locales) {
+    $('locale').add(new Option(locale, locale, locale === overview.locale, locale === overview.locale));
+  }
   $('version').textContent = overview.version;
   $('findings').textContent = overview.findings.join('\n');
   showSource([]);
@@ -68,7 +71,7 @@ function say(message) {
 
 async function turn(asked, shown) {
   say('Asking…');
-  const body = { ...asked };
+  const body = { ...asked, locale: $('locale').value };
   if (state.session && asked.intent !== 'LaunchRequest') body.session = state.session;
   const reply = await getJson('/console/turn', {
     method: 'POST',

@@ -21,7 +21,7 @@ use crate::audio::{self, AudioError};
 use crate::map::Map;
 use crate::platform::RequestError;
 use crate::platform::console::Console;
-use crate::skill::Skill;
+use crate::skill::Skills;
 use crate::speech::{Flavor, Rate, Said};
 
 /// The console's page.
@@ -47,10 +47,11 @@ pub struct ConsolePage {
     server_audio: bool,
 }
 
-/// What the page shows beside the conversation.
+/// What the page shows beside the conversation, of the default locale.
 #[derive(Serialize)]
 struct Overview<'a> {
     locale: &'a str,
+    locales: Vec<&'a str>,
     version: &'a str,
     source: &'a str,
     map_svg: String,
@@ -77,7 +78,8 @@ struct AudioQuery {
 
 impl ConsolePage {
     /// Prepares the page's content: the map laid out, the findings, espeak-ng looked for.
-    pub fn build(skill: &Skill) -> anyhow::Result<ConsolePage> {
+    pub fn build(skills: &Skills) -> anyhow::Result<ConsolePage> {
+        let skill = skills.default_locale();
         let content = &skill.content;
         let audio = audio::available();
         if let Err(error) = &audio {
@@ -86,6 +88,7 @@ impl ConsolePage {
         let map_svg = Map::explore(skill).to_svg().map_err(|error| anyhow::anyhow!("laying out the map: {error}"))?;
         let overview = Overview {
             locale: &content.locale,
+            locales: skills.locales().collect(),
             version: &content.version,
             source: &content.source,
             map_svg,
@@ -96,7 +99,12 @@ impl ConsolePage {
         };
         Ok(ConsolePage {
             content: Bytes::from(serde_json::to_vec(&overview)?),
-            said: skill.script.all().map(|said| (said.text().into(), said.clone())).collect(),
+            said: skills
+                .all()
+                .iter()
+                .flat_map(|skill| skill.script.all())
+                .map(|said| (said.text().into(), said.clone()))
+                .collect(),
             server_audio: audio.is_ok(),
         })
     }
