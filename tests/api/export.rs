@@ -151,7 +151,8 @@ fn the_export_command_writes_the_files_and_refuses_a_directory_in_use() {
 ///   reference); an invocation name of two or more words of lower-case letters, spaces,
 ///   apostrophes and periods, at most 50 characters (Alexa's invocation name rules, the
 ///   developer console); a skill name of 2 to 50 characters (the developer console);
-///   custom slot type names of letters and underscores (the interaction model reference).
+///   custom slot type names of letters and underscores (the interaction model reference);
+///   one to three example phrases, taken from the sample utterances (the store details).
 #[test]
 fn every_field_is_within_the_limits_the_platforms_publish() {
     let url = export::parse_public_url("https://voice.example.org").unwrap();
@@ -189,6 +190,18 @@ fn every_field_is_within_the_limits_the_platforms_publish() {
     }
     for (locale, listing) in manifest["manifest"]["publishingInformation"]["locales"].as_object().unwrap() {
         assert!((2..=50).contains(&chars(&listing["name"])), "{locale} name");
+        // "Three example phrases ... these phrases must come directly from your sample
+        // utterances" (Define Skill Store Details, the developer console).
+        let phrases = listing["examplePhrases"].as_array().unwrap();
+        assert!((1..=3).contains(&phrases.len()), "{locale}: {phrases:?}");
+        let skill = SKILLS.for_locale(Some(locale)).unwrap();
+        let invocation = &skill.content.model.invocation_name;
+        for phrase in phrases.iter().skip(1).map(|phrase| phrase.as_str().unwrap()) {
+            let asked = phrase.strip_prefix(&format!("Alexa, ask {invocation} ")).expect("Alexa, ask <invocation> ...");
+            let is_sample =
+                skill.content.model.intents.iter().flat_map(|intent| &intent.samples).any(|sample| sample == asked);
+            assert!(is_sample, "{locale}: {asked:?} is not a sample utterance");
+        }
     }
     for skill in SKILLS.all() {
         let model = &skill.content.model;
