@@ -41,7 +41,7 @@ pub enum AudioError {
 }
 
 /// The espeak-ng program: `CAREVOICE_ESPEAK`, else `espeak-ng` on the `PATH`.
-fn program() -> String {
+pub fn program() -> String {
     std::env::var("CAREVOICE_ESPEAK").unwrap_or_else(|_| "espeak-ng".to_owned())
 }
 

@@ -152,7 +152,7 @@ struct ServeArgs {
     log_format: LogFormat,
     /// Serve the browser console at /console: talk to the skill, hear it, see where each
     /// sentence comes from. It shows the whole script: for development and staging only.
-    #[arg(long, env = "CAREVOICE_CONSOLE")]
+    #[arg(long, env = "CAREVOICE_CONSOLE", value_parser = BoolishValueParser::new())]
     console: bool,
     #[command(flatten)]
     alexa: AlexaArgs,

@@ -1,5 +1,6 @@
-//! Free text, as speech recognition or a person typing might send it: matched by every
-//! locale's matcher (danger patterns, clauses, the classifier, slot values).
+//! Free text, as speech recognition or a person typing might send it: matched by the
+//! default locale's matcher, which every English locale shares (danger patterns, clauses,
+//! the classifier, slot values).
 #![no_main]
 
 #[path = "skills.rs"]

@@ -102,16 +102,16 @@ impl Tree<'_> {
         let one = |locale_path: String, language_path: String| -> Result<File, LoadError> {
             match self.file(&locale_path)? {
                 Some(file) => Ok(file),
-                None => {
-                    self.file(&language_path)?.ok_or(LoadError::Missing { path: locale_path, shared: language_path })
-                }
+                None => self
+                    .file(&language_path)?
+                    .ok_or(LoadError::Missing { path: locale_path, shared: Some(language_path) }),
             }
         };
         let layers = |name: &str| -> Result<Vec<File>, LoadError> {
             let (shared, own) = (format!("speech/{language}/{name}"), format!("speech/{locale}/{name}"));
             let layers: Vec<File> = [self.file(&shared)?, self.file(&own)?].into_iter().flatten().collect();
             if layers.is_empty() {
-                return Err(LoadError::Missing { path: own, shared });
+                return Err(LoadError::Missing { path: own, shared: Some(shared) });
             }
             Ok(layers)
         };
@@ -123,7 +123,7 @@ impl Tree<'_> {
             skill: layers("skill.toml")?,
             safety: layers("safety.toml")?,
             source: speech("source.txt")?,
-            model: self.file(&model)?.ok_or(LoadError::Missing { path: model.clone(), shared: model })?,
+            model: self.file(&model)?.ok_or(LoadError::Missing { path: model, shared: None })?,
             lexicon: one(format!("intents/{locale}.lexicon.toml"), format!("intents/{language}.lexicon.toml"))?,
         })
     }
@@ -131,7 +131,7 @@ impl Tree<'_> {
     fn all(&self) -> Result<Vec<Files>, LoadError> {
         let locales = self.locales()?;
         if locales.is_empty() {
-            return Err(LoadError::Missing { path: "intents/<locale>.json".into(), shared: "intents/".into() });
+            return Err(LoadError::Missing { path: "intents/<locale>.json (for any locale)".into(), shared: None });
         }
         locales.iter().map(|locale| self.files(locale)).collect()
     }

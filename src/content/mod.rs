@@ -54,13 +54,14 @@ pub enum LoadError {
         /// The cause.
         error: std::io::Error,
     },
-    /// A locale's file is missing, and so is the file its language shares.
-    #[error("{path} is missing, and so is {shared}")]
+    /// A locale's file is missing (and so is the file its language shares, if it may
+    /// share one).
+    #[error("{path} is missing{}", shared.as_ref().map(|shared| format!(", and so is {shared}")).unwrap_or_default())]
     Missing {
         /// The locale's own file.
         path: String,
-        /// The file the locales of its language share.
-        shared: String,
+        /// The file the locales of its language share instead.
+        shared: Option<String>,
     },
     /// A TOML file is malformed.
     #[error("{file}: {error}")]
@@ -131,6 +132,7 @@ impl Content {
         check_model(&model, &files.model.name)?;
         let framing: Framing = parse_layers(&files.skill)?;
         let topics: raw::TopicsFile = parse_toml(&files.topics)?;
+        check_locale_safety(&files.safety)?;
         let safety: Safety = parse_layers(&files.safety)?;
         let lexicon: raw::LexiconFile = parse_toml(&files.lexicon)?;
         let (skill_file, safety_file) = (files::names(&files.skill), files::names(&files.safety));
@@ -238,13 +240,49 @@ fn parse_toml<T: serde::de::DeserializeOwned>(file: &files::File) -> Result<T, L
     toml::from_str(&file.text).map_err(|error| LoadError::Toml { file: file.name.clone(), error })
 }
 
-/// Reads layered TOML files: each later file's keys replace the earlier's.
+/// Reads layered TOML files: each later file's keys replace the earlier's, tables key by
+/// key (so a locale can set one word of the `[listing]`). A later layer of `safety.toml`
+/// (a locale's) may set only the numbers and the answers that say them: the signs of
+/// danger are the language's, whole, so no locale can drop one by adding its own.
 fn parse_layers<T: serde::de::DeserializeOwned>(layers: &[files::File]) -> Result<T, LoadError> {
     let mut merged = toml::Table::new();
     for file in layers {
-        merged.extend(parse_toml::<toml::Table>(file)?);
+        merge(&mut merged, parse_toml::<toml::Table>(file)?);
     }
     toml::Value::Table(merged).try_into().map_err(|error| LoadError::Toml { file: files::names(layers), error })
+}
+
+/// `over`'s keys into `base`: tables merged key by key, anything else replaced.
+fn merge(base: &mut toml::Table, over: toml::Table) {
+    for (key, value) in over {
+        match (base.get_mut(&key), value) {
+            (Some(toml::Value::Table(base)), toml::Value::Table(over)) => merge(base, over),
+            (_, value) => {
+                base.insert(key, value);
+            }
+        }
+    }
+}
+
+/// The keys a locale's `safety.toml` may set over its language's.
+const LOCALE_SAFETY_KEYS: [&str; 4] = ["emergency_number", "crisis_line", "emergency", "crisis"];
+
+/// Refuses a locale's `safety.toml` that sets anything but its numbers and answers.
+fn check_locale_safety(layers: &[files::File]) -> Result<(), LoadError> {
+    for file in layers.iter().skip(1) {
+        let table = parse_toml::<toml::Table>(file)?;
+        if let Some(key) = table.keys().find(|key| !LOCALE_SAFETY_KEYS.contains(&key.as_str())) {
+            return Err(LoadError::Invalid {
+                file: file.name.clone(),
+                key: key.clone(),
+                message: format!(
+                    "a locale's safety.toml sets only {}; the signs of danger are its language's",
+                    LOCALE_SAFETY_KEYS.join(", ")
+                ),
+            });
+        }
+    }
+    Ok(())
 }
 
 /// Collapses every run of white space to one space, so a quoted passage matches the
@@ -473,6 +511,36 @@ mod tests {
         assert!(content.source[overview[0].passages[0].clone()].starts_with("When immunotherapy stops working"));
         assert_eq!(overview[2].passages.len(), 1);
         assert_eq!(&content.source[overview[2].passages[0].clone()], "1. Cancer Cells Develop Resistance");
+    }
+
+    #[test]
+    fn a_locale_sets_its_numbers_but_not_the_signs_of_danger() {
+        let locale_file =
+            |text: &str| files::File { name: "speech/en-XX/safety.toml".into(), text: text.to_owned().into() };
+        let mut files = Files::embedded();
+        files.safety[1] =
+            locale_file("emergency_number = \"111\"\ncrisis_line = \"222\"\ncrisis = [\"Call {crisis_line}.\"]");
+        let content = Content::load(&files).unwrap();
+        assert_eq!(content.safety.emergency_number, "111");
+        assert_eq!(content.safety.crisis, ["Call 222."]);
+        assert!(content.safety.emergency_signs.len() > 5, "the language's signs stay");
+        files.safety[1] = locale_file(
+            "emergency_number = \"111\"\ncrisis_line = \"2\"\ncrisis = [\"x\"]\n[[emergency_sign]]\nname = \"one\"\npatterns = [\"only this\"]",
+        );
+        let err = Content::load(&files).unwrap_err().to_string();
+        assert!(err.contains("en-XX/safety.toml") && err.contains("emergency_sign"), "{err}");
+    }
+
+    #[test]
+    fn a_locale_sets_one_key_of_a_table_and_keeps_the_rest() {
+        let mut files = Files::embedded();
+        files.skill.push(files::File {
+            name: "speech/en-XX/skill.toml".into(),
+            text: "[listing]\nname = \"Care Voice UK\"".into(),
+        });
+        let content = Content::load(&files).unwrap();
+        assert_eq!(content.framing.listing.name, "Care Voice UK");
+        assert!(content.framing.listing.description.starts_with("Care Voice answers"), "the rest of [listing] stays");
     }
 
     #[test]

@@ -6,8 +6,7 @@ use std::ops::Range;
 
 /// The approved source text, searchable for passages however either is wrapped.
 #[derive(Debug)]
-pub(super) struct Source<'a> {
-    text: &'a str,
+pub(super) struct Source {
     /// The text with every run of white space collapsed to one space.
     collapsed: String,
     /// For each byte of `collapsed`, the offset of the byte of `text` it came from.
@@ -45,9 +44,9 @@ impl Passage {
     }
 }
 
-impl<'a> Source<'a> {
+impl Source {
     /// Prepares `text` for [`Source::locate`].
-    pub(super) fn new(text: &'a str) -> Source<'a> {
+    pub(super) fn new(text: &str) -> Source {
         let mut collapsed = String::with_capacity(text.len());
         let mut origin = Vec::with_capacity(text.len());
         for word in text.split_whitespace() {
@@ -59,7 +58,7 @@ impl<'a> Source<'a> {
             collapsed.push_str(word);
             origin.extend(start..start + word.len());
         }
-        Source { text, collapsed, origin }
+        Source { collapsed, origin }
     }
 
     /// Where `passage` is in the source text, white space aside; none if it is not there.
@@ -69,8 +68,9 @@ impl<'a> Source<'a> {
             return None;
         }
         let start = self.collapsed.find(&passage)?;
-        let last = start + passage.len() - 1;
-        let end = self.origin[last] + self.text[self.origin[last]..].chars().next().map_or(1, char::len_utf8);
+        // Every byte of the collapsed text maps to one of the text, so the passage ends
+        // just after the byte its last byte came from.
+        let end = self.origin[start + passage.len() - 1] + 1;
         Some(self.origin[start]..end)
     }
 }
@@ -144,6 +144,9 @@ mod tests {
         let found = source.locate("immunotherapy stops   working, it means the").unwrap();
         assert_eq!(&text[found], "immunotherapy\n   stops working, it means\tthe");
         assert_eq!(source.locate("stops  working."), None);
+        let accented = "Une   information de santé\n\nsur la suite.";
+        let found = Source::new(accented).locate("information de santé").unwrap();
+        assert_eq!(&accented[found], "information de santé");
         assert_eq!(source.locate("  "), None);
     }
 

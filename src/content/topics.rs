@@ -61,7 +61,7 @@ pub(super) type Invalid = (String, String);
 pub(super) fn check(
     file: raw::TopicsFile,
     model: &Model,
-    source: &Source<'_>,
+    source: &Source,
     stemmer: &Stemmer,
 ) -> Result<Vec<Topic>, Invalid> {
     let raw_topics = file.topics;
@@ -135,7 +135,7 @@ pub(super) fn check(
 fn check_part(
     part: &raw::Part,
     model: &Model,
-    source: &Source<'_>,
+    source: &Source,
     connectives: &HashSet<String>,
     stemmer: &Stemmer,
 ) -> Result<Vec<Cited>, (&'static str, String)> {

@@ -83,18 +83,14 @@ pub fn write(skills: &Skills, target: Target, settings: &Settings, dir: &Path) -
 
 /// Checks a public URL: HTTPS, as both platforms require, without query or fragment.
 pub fn parse_public_url(raw: &str) -> anyhow::Result<Url> {
-    let url = parse_https(raw, "the public URL")?;
+    let url = parse_page_url(raw, "the public URL")?;
     anyhow::ensure!(url.query().is_none() && url.fragment().is_none(), "the public URL takes no query or fragment");
     Ok(url)
 }
 
-/// Checks the URL of a page a listing links to (a privacy policy, terms of use): HTTPS,
-/// as Alexa requires.
+/// Checks the URL of `what`, a page a listing links to (a privacy policy, terms of use):
+/// HTTPS, as Alexa and Dialogflow take.
 pub fn parse_page_url(raw: &str, what: &str) -> anyhow::Result<Url> {
-    parse_https(raw, what)
-}
-
-fn parse_https(raw: &str, what: &str) -> anyhow::Result<Url> {
     let url = Url::parse(raw).with_context(|| format!("{what}, {raw:?}, is not a URL"))?;
     anyhow::ensure!(url.scheme() == "https", "{what} must be https:// (Alexa and Dialogflow take HTTPS only)");
     Ok(url)

@@ -9,7 +9,7 @@ use serde_json::value::RawValue;
 use super::simulated::{Simulated, TurnRequest};
 use super::{Answer, Inbound, Label, Platform, RequestError, Understood};
 use crate::content::Cited;
-use crate::dialog::{Opening, Session, SessionState};
+use crate::dialog::{Opening, SessionState};
 use crate::skill::Skill;
 use crate::speech::{Flavor, Said};
 
@@ -138,7 +138,7 @@ impl Platform for Console {
 
     fn write<'s>(skill: &'s Skill, shown: Shown, answer: Answer<'s>) -> ConsoleReply<'s> {
         let content = &skill.content;
-        let last = Session::from_state(content, &answer.state).and_then(|session| session.last);
+        let last = answer.said;
         let part = match last {
             Some(Opening::Part { topic, part, .. }) => {
                 let (topic, part) = (&content.topics[topic], &content.topics[topic].parts[part]);

@@ -19,7 +19,7 @@ use serde::Serialize;
 use serde_json::value::RawValue;
 
 use crate::content::Content;
-use crate::dialog::{BuiltIn, Remembered, Reply, Request, Session, SessionState, Turn};
+use crate::dialog::{BuiltIn, Opening, Remembered, Reply, Request, Session, SessionState, Turn};
 use crate::memory::Memory;
 use crate::skill::{Skill, Skills};
 use crate::speech::Rate;
@@ -164,6 +164,8 @@ pub struct Answer<'s> {
     pub rate: Rate,
     /// The session to carry to the next turn.
     pub state: SessionState<'s>,
+    /// What was said, before its closing question (a topic part, the welcome, ...).
+    pub said: Option<Opening>,
 }
 
 /// The intent a turn was understood as.
@@ -218,6 +220,7 @@ pub async fn answer<'s, P: Platform>(
             end_session: true,
             rate: Rate::default(),
             state: Session::default().to_state(content),
+            said: None,
         };
         return Ok(Answered {
             response: P::write(skill, inbound.context, silence),
@@ -260,6 +263,7 @@ pub async fn answer<'s, P: Platform>(
         end_session: reply.end_session,
         rate: reply.session.rate,
         state: reply.session.to_state(content),
+        said: reply.session.last,
     };
     Ok(Answered { response: P::write(skill, inbound.context, answer), intent: Some(intent), new_session, request_id })
 }

@@ -116,6 +116,9 @@ async fn the_console_answers_shows_the_source_plays_the_audio_and_follows_yes() 
     assert!(large_size >= normal_size * 1.4, "large text: {normal_size} -> {large_size}");
     browser.find(Locator::Id("large")).await.unwrap().click().await.unwrap();
 
+    // Replies play only when asked to (so as not to talk over a screen reader).
+    browser.find(Locator::Id("autoplay")).await.unwrap().click().await.unwrap();
+
     // Asked from the keyboard alone: type, then Enter.
     let question = browser.find(Locator::Id("utterance")).await.unwrap();
     question.send_keys("why did my immunotherapy stop working\u{E007}").await.unwrap();
@@ -180,5 +183,18 @@ async fn the_console_answers_shows_the_source_plays_the_audio_and_follows_yes() 
     let artifacts = PathBuf::from(env!("CARGO_MANIFEST_DIR")).join("target/artifacts");
     std::fs::create_dir_all(&artifacts).unwrap();
     std::fs::write(artifacts.join("console.png"), screenshot).unwrap();
+
+    // Another locale: a new conversation, in its words and numbers.
+    browser.find(Locator::Css("#locale option[value='en-GB']")).await.unwrap().click().await.unwrap();
+    wait_until(
+        &browser,
+        "the en-GB content",
+        "return document.getElementById('version').textContent.includes('en-GB')",
+    )
+    .await;
+    let question = browser.find(Locator::Id("utterance")).await.unwrap();
+    question.send_keys("my husband has collapsed\u{E007}").await.unwrap();
+    wait_until(&browser, "the emergency answer", "return document.getElementById('words').textContent.includes('999')")
+        .await;
     browser.close().await.unwrap();
 }

@@ -65,7 +65,7 @@ async fn dialogflow_answers_in_the_language_code_it_sends() {
 }
 
 #[tokio::test]
-async fn an_unsupported_locale_is_refused_clearly_on_every_platform() {
+async fn an_unsupported_locale_is_refused_clearly_by_alexa_dialogflow_and_the_simulated_api() {
     let app = spawn_app().await;
     let response =
         app.post_alexa_signed(crate::helpers::stamped(alexa_in("intent_EmergencyIntent", "de-DE")).to_string()).await;
@@ -75,6 +75,20 @@ async fn an_unsupported_locale_is_refused_clearly_on_every_platform() {
     assert!(body["error"]["message"].as_str().unwrap().contains("en-GB"), "{body}");
     let (status, body) = app.post_json("/v1/turn", &json!({"utterance": "hello", "locale": "fr-FR"})).await;
     assert_eq!((status, body["error"]["code"].as_str()), (400, Some("unsupported_locale")));
+    let mut request = es_request("EmergencyIntent", "hilfe", json!({}), &[]);
+    request["queryResult"]["languageCode"] = json!("de");
+    let (user, password) = crate::helpers::DIALOGFLOW_BASIC.split_once(':').unwrap();
+    let response = app
+        .client
+        .post(format!("{}/dialogflow/es", app.address))
+        .basic_auth(user, Some(password))
+        .json(&request)
+        .send()
+        .await
+        .unwrap();
+    assert_eq!(response.status(), 400);
+    let body: Value = response.json().await.unwrap();
+    assert_eq!(body["error"]["code"], "unsupported_locale");
 }
 
 #[test]

@@ -9,7 +9,7 @@ pub mod export;
 pub mod wire;
 
 use super::{Answer, Asked, Inbound, LAUNCH, Label, Platform, RequestError, SESSION_ENDED};
-use crate::dialog::{Opening, Session};
+use crate::dialog::Opening;
 use crate::skill::Skill;
 use crate::speech::{Flavor, Rate, Said};
 use wire::{
@@ -87,7 +87,7 @@ pub fn acknowledgement() -> ResponseEnvelope<'static> {
 /// The captions' title: the topic being spoken, else the skill's name.
 fn caption_title<'s>(skill: &'s Skill, answer: &Answer<'s>) -> &'s str {
     let content = &skill.content;
-    match Session::from_state(content, &answer.state).and_then(|session| session.last) {
+    match answer.said {
         Some(Opening::Part { topic, .. }) => &content.topics[topic].title,
         _ => &content.framing.listing.name,
     }

@@ -11,7 +11,6 @@ document.addEventListener('DOMContentLoaded', start);
 async function start() {
   const overview = await getJson('/console/content');
   if (!overview) return;
-  state.overview = overview;
   for (const rate of overview.rates) {
     const option = new Option(rate.name, rate.name, rate.name === 'normal', rate.name === 'normal');
     $('rate').add(option);
@@ -20,19 +19,16 @@ async function start() {
   for (const locale of overview.locales) {
     $('locale').add(new Option(locale, locale, locale === overview.locale, locale === overview.locale));
   }
-  $('version').textContent = overview.version;
-  $('findings').textContent = overview.findings.join('\n');
-  showSource([]);
-  showMap(overview.map_svg);
+  showOverview(overview);
   if (!overview.server_audio) {
     $('audio').hidden = true;
     $('speak-again').hidden = false;
     $('audio-note').textContent = `No audio from the server: ${overview.audio_advice} Replies are spoken by this browser's own voice instead, if it has one.`;
   }
   $('large').checked = localStorage.getItem('carevoice-large') === 'yes';
-  document.body.classList.toggle('large', $('large').checked);
+  document.documentElement.classList.toggle('large', $('large').checked);
   $('large').addEventListener('change', () => {
-    document.body.classList.toggle('large', $('large').checked);
+    document.documentElement.classList.toggle('large', $('large').checked);
     localStorage.setItem('carevoice-large', $('large').checked ? 'yes' : 'no');
   });
   $('ask').addEventListener('submit', (event) => {
@@ -46,7 +42,28 @@ async function start() {
   $('flavor').addEventListener('change', showSsml);
   $('rate').addEventListener('change', () => play(false));
   $('speak-again').addEventListener('click', () => play(true));
-  setUpSpeaking(overview.locale);
+  $('locale').addEventListener('change', changeLocale);
+  setUpSpeaking();
+}
+
+// What the page shows beside the conversation, for one locale.
+function showOverview(overview) {
+  state.overview = overview;
+  $('version').textContent = `${overview.version} (${overview.locale})`;
+  $('findings').textContent = overview.findings.join('\n');
+  showSource([]);
+  showMap(overview.map_svg);
+}
+
+// Another locale: its source, map and findings, and a new conversation in it.
+async function changeLocale() {
+  const overview = await getJson(`/console/content?${new URLSearchParams({ locale: $('locale').value })}`);
+  if (!overview) return;
+  showOverview(overview);
+  state.session = null;
+  state.reply = null;
+  say(`Now in ${overview.locale}: open the skill or ask a question.`);
+  setUpSpeaking();
 }
 
 async function getJson(path, options) {
@@ -93,7 +110,16 @@ function addToTranscript(who, text) {
   item.className = who;
   item.textContent = text;
   $('transcript').append(item);
-  item.scrollIntoView({ block: 'nearest' });
+  $('transcript').scrollTop = $('transcript').scrollHeight;
+}
+
+// Scrolls `box` (a scrolling panel) so that `element` is in the middle of it, without
+// moving the page.
+function scrollWithin(box, element) {
+  const boxRect = box.getBoundingClientRect();
+  const rect = element.getBoundingClientRect();
+  box.scrollTop += rect.top - boxRect.top - (box.clientHeight - rect.height) / 2;
+  box.scrollLeft += rect.left - boxRect.left - (box.clientWidth - rect.width) / 2;
 }
 
 function showReply(reply) {
@@ -177,7 +203,7 @@ function showSource(passages) {
   });
   source.append(decode(at, bytes.length));
   const first = source.querySelector('mark');
-  if (first) first.scrollIntoView({ block: 'nearest' });
+  if (first) scrollWithin(source, first);
   return marks;
 }
 
@@ -186,8 +212,8 @@ function focusPassages(ids) {
   const marks = ids.map((id) => $(id)).filter(Boolean);
   for (const mark of marks) mark.classList.add('focused');
   if (marks.length) {
-    marks[0].scrollIntoView({ block: 'center' });
-    marks[0].focus();
+    scrollWithin($('source'), marks[0]);
+    marks[0].focus({ preventScroll: true });
   }
 }
 
@@ -195,7 +221,7 @@ function showMap(svgText) {
   const svg = new DOMParser().parseFromString(svgText, 'image/svg+xml').documentElement;
   // The page's own style sheet sets the map's fonts.
   for (const style of svg.querySelectorAll('style')) style.remove();
-  $('map').append(document.importNode(svg, true));
+  $('map').replaceChildren(document.importNode(svg, true));
 }
 
 // Marks the map's box for `place`, named as the map names it.
@@ -206,7 +232,7 @@ function markPlace(place) {
     const box = text.previousElementSibling && text.previousElementSibling.querySelector('rect');
     if (box && text.textContent.trim() === place) {
       box.classList.add('here');
-      box.scrollIntoView({ block: 'center', inline: 'center' });
+      scrollWithin($('map'), box);
     }
   }
 }
@@ -230,7 +256,7 @@ function speakHere(text, factor) {
     $('audio-note').textContent = 'This browser cannot speak either: install espeak-ng on the server to hear replies.';
     return;
   }
-  const lang = state.overview.locale;
+  const lang = $('locale').value;
   const voice = speechSynthesis.getVoices().find((v) => v.localService && v.lang.startsWith(lang.slice(0, 2)));
   if (!voice) {
     $('audio-note').textContent = `This browser has no ${lang} voice of its own on this device: install espeak-ng on the server to hear replies.`;
@@ -244,11 +270,16 @@ function speakHere(text, factor) {
   speechSynthesis.speak(utterance);
 }
 
-// Offers the microphone only where speech is recognised on this device.
-async function setUpSpeaking(locale) {
+// Offers the microphone only where speech in the chosen locale is recognised on this
+// device, by a browser that can be told to keep it there.
+async function setUpSpeaking() {
+  const locale = $('locale').value;
   const Recognition = window.SpeechRecognition || window.webkitSpeechRecognition;
   const note = $('mic-note');
-  if (!Recognition || typeof Recognition.available !== 'function') {
+  $('mic').hidden = true;
+  note.replaceChildren();
+  const local = Recognition && typeof Recognition.available === 'function' && 'processLocally' in Recognition.prototype;
+  if (!local) {
     note.textContent = 'To speak instead of typing, use a browser that recognises speech on this device; the console sends your voice nowhere else.';
     return;
   }
@@ -280,7 +311,7 @@ function offerMicrophone(Recognition, locale) {
   const mic = $('mic');
   mic.hidden = false;
   let listening = null;
-  mic.addEventListener('click', () => {
+  mic.onclick = () => {
     if (listening) {
       listening.stop();
       return;
@@ -298,10 +329,10 @@ function offerMicrophone(Recognition, locale) {
     listening.addEventListener('end', () => {
       listening = null;
       mic.setAttribute('aria-pressed', 'false');
-      mic.textContent = 'Speak';
+      say('');
     });
     mic.setAttribute('aria-pressed', 'true');
-    mic.textContent = 'Listening: press to stop';
+    say('Listening. Press Speak again to stop.');
     listening.start();
-  });
+  };
 }

@@ -8,6 +8,7 @@
 //! never sends a user id, so nothing is remembered of a console conversation.
 
 use std::collections::HashMap;
+use std::collections::hash_map::Entry;
 
 use actix_web::http::header;
 use actix_web::web::{self, Bytes, ServiceConfig};
@@ -26,7 +27,8 @@ use crate::speech::{Flavor, Rate, Said};
 
 /// The console's page.
 pub const CONSOLE_ROUTE: &str = "/console";
-/// What the page shows beside the conversation: the source text, the map, the findings.
+/// What the page shows beside the conversation: the source text, the map, the findings
+/// (`?locale=` for a locale other than the default).
 pub const CONTENT_ROUTE: &str = "/console/content";
 /// A reply spoken, as WAV: `?rate=NAME&text=WORDS`.
 pub const AUDIO_ROUTE: &str = "/console/audio";
@@ -39,22 +41,24 @@ const POLICY: &str = "default-src 'none'; script-src 'self'; style-src 'self'; c
 
 /// The console, prepared from the loaded skill.
 pub struct ConsolePage {
-    /// The JSON of [`CONTENT_ROUTE`].
-    content: Bytes,
+    /// The JSON of [`CONTENT_ROUTE`] for each locale, by its name in lower case.
+    content: HashMap<String, Bytes>,
+    /// The default locale, in lower case.
+    default_locale: String,
     /// Everything the skill can say, by its words: the only speech the audio route speaks.
     said: HashMap<Box<str>, Said>,
     /// Whether espeak-ng is here to speak.
     server_audio: bool,
 }
 
-/// What the page shows beside the conversation, of the default locale.
+/// What the page shows beside the conversation in one locale.
 #[derive(Serialize)]
 struct Overview<'a> {
     locale: &'a str,
     locales: Vec<&'a str>,
     version: &'a str,
     source: &'a str,
-    map_svg: String,
+    map_svg: &'a str,
     findings: Vec<String>,
     server_audio: bool,
     /// Why there is no audio from the server, and how to have it.
@@ -76,29 +80,45 @@ struct AudioQuery {
     text: String,
 }
 
+/// The content route's query.
+#[derive(Deserialize)]
+struct ContentQuery {
+    locale: Option<String>,
+}
+
 impl ConsolePage {
-    /// Prepares the page's content: the map laid out, the findings, espeak-ng looked for.
+    /// Prepares the page's content for every locale: the map laid out (once for the
+    /// locales whose maps are the same), the findings, espeak-ng looked for.
     pub fn build(skills: &Skills) -> anyhow::Result<ConsolePage> {
-        let skill = skills.default_locale();
-        let content = &skill.content;
         let audio = audio::available();
         if let Err(error) = &audio {
             tracing::warn!(%error, "the console speaks with the browser's own voice");
         }
-        let map_svg = Map::explore(skill).to_svg().map_err(|error| anyhow::anyhow!("laying out the map: {error}"))?;
-        let overview = Overview {
-            locale: &content.locale,
-            locales: skills.locales().collect(),
-            version: &content.version,
-            source: &content.source,
-            map_svg,
-            findings: crate::findings::findings(skill),
-            server_audio: audio.is_ok(),
-            audio_advice: audio.as_ref().err().map(ToString::to_string),
-            rates: Rate::ALL.iter().map(|rate| RateShown { name: rate.name(), factor: rate.factor() }).collect(),
-        };
+        let mut layouts: HashMap<String, String> = HashMap::new();
+        let mut content = HashMap::new();
+        for skill in skills.all() {
+            let map = Map::explore(skill);
+            let digest = map.digest();
+            if let Entry::Vacant(layout) = layouts.entry(digest.clone()) {
+                layout.insert(map.to_svg().map_err(|error| anyhow::anyhow!("laying out the map: {error}"))?);
+            }
+            let locale = &skill.content.locale;
+            let overview = Overview {
+                locale,
+                locales: skills.locales().collect(),
+                version: &skill.content.version,
+                source: &skill.content.source,
+                map_svg: &layouts[&digest],
+                findings: crate::findings::findings(skill),
+                server_audio: audio.is_ok(),
+                audio_advice: audio.as_ref().err().map(ToString::to_string),
+                rates: Rate::ALL.iter().map(|rate| RateShown { name: rate.name(), factor: rate.factor() }).collect(),
+            };
+            content.insert(locale.to_ascii_lowercase(), Bytes::from(serde_json::to_vec(&overview)?));
+        }
         Ok(ConsolePage {
-            content: Bytes::from(serde_json::to_vec(&overview)?),
+            content,
+            default_locale: skills.default_locale().content.locale.to_ascii_lowercase(),
             said: skills
                 .all()
                 .iter()
@@ -145,11 +165,20 @@ async fn style() -> HttpResponse {
     asset("text/css; charset=utf-8", include_str!("console.css"))
 }
 
-async fn overview(page: web::Data<ConsolePage>) -> HttpResponse {
-    HttpResponse::Ok()
+/// What the page shows beside the conversation, in `?locale=` (the default if none).
+async fn overview(page: web::Data<ConsolePage>, request: HttpRequest) -> Result<HttpResponse, ApiError> {
+    let query = web::Query::<ContentQuery>::from_query(request.query_string())
+        .map_err(|_| RequestError::Invalid("the query takes only \"locale\""))?;
+    let locale = query.locale.as_deref().map_or(page.default_locale.clone(), str::to_ascii_lowercase);
+    let content = page.content.get(&locale).ok_or_else(|| {
+        let mut supported: Vec<&str> = page.content.keys().map(String::as_str).collect();
+        supported.sort();
+        RequestError::UnsupportedLocale { requested: locale.clone(), supported: supported.join(", ") }
+    })?;
+    Ok(HttpResponse::Ok()
         .content_type("application/json")
         .insert_header((header::CACHE_CONTROL, "no-store"))
-        .body(page.content.clone())
+        .body(content.clone()))
 }
 
 /// Something the skill says, spoken by espeak-ng at a rate, as WAV.
@@ -159,7 +188,7 @@ async fn speak(page: web::Data<ConsolePage>, request: HttpRequest) -> Result<Htt
     let rate = Rate::from_name(&query.rate).ok_or(RequestError::Invalid("no such rate"))?;
     let said = page.said.get(query.text.as_str()).ok_or(ApiError::NotFound)?;
     if !page.server_audio {
-        audio::available()?;
+        return Err(AudioError::Missing { program: audio::program() }.into());
     }
     let ssml = said.ssml(Flavor::Generic, rate);
     let wav = web::block(move || audio::wav(&ssml))
