@@ -4,11 +4,13 @@
 //! `CAREVOICE_REQUIRE_BROWSER` is set (as CI sets it).
 
 use std::net::TcpListener;
+use std::panic::AssertUnwindSafe;
 use std::path::PathBuf;
 use std::process::{Child, Command, Stdio};
 use std::time::{Duration, Instant};
 
 use fantoccini::{Client, ClientBuilder, Locator};
+use futures_util::FutureExt;
 use serde_json::{Value, json};
 
 use crate::helpers::{espeak_installed, http_client, installed, settings, spawn_app_with};
@@ -94,8 +96,19 @@ async fn the_console_answers_shows_the_source_plays_the_audio_and_follows_yes() 
     settings.console = true;
     let app = spawn_app_with(settings).await;
     let browser = open_browser(&driver).await;
+    // The browser is closed however the test ends: a failed assertion must not leave it running.
+    let outcome = AssertUnwindSafe(use_the_console(&browser, &app.address)).catch_unwind().await;
+    browser.close().await.unwrap();
+    if let Err(panic) = outcome {
+        std::panic::resume_unwind(panic);
+    }
+}
 
-    browser.goto(&format!("{}/console", app.address)).await.unwrap();
+/// Everything the test does in the browser, against the console at `address`.
+async fn use_the_console(browser: &Client, address: &str) {
+    let browser = browser.clone();
+
+    browser.goto(&format!("{address}/console")).await.unwrap();
     wait_until(
         &browser,
         "the content check",
@@ -196,5 +209,4 @@ async fn the_console_answers_shows_the_source_plays_the_audio_and_follows_yes() 
     question.send_keys("my husband has collapsed\u{E007}").await.unwrap();
     wait_until(&browser, "the emergency answer", "return document.getElementById('words').textContent.includes('999')")
         .await;
-    browser.close().await.unwrap();
 }
