@@ -4,6 +4,7 @@
 use std::collections::HashMap;
 use std::sync::Arc;
 
+use crate::content::files::language;
 use crate::content::{Content, Files, LoadError};
 use crate::dialog::{self, BuiltIn, Reply, Script, Turn};
 use crate::nlu::Matcher;
@@ -74,13 +75,12 @@ impl Skills {
     /// first); the default locale when none is named.
     pub fn for_locale(&self, locale: Option<&str>) -> Result<&Skill, RequestError> {
         let Some(locale) = locale else { return Ok(self.default_locale()) };
-        let language = |skill: &Skill| skill.content.locale.split('-').next().unwrap_or_default().to_owned();
         self.skills
             .iter()
             .find(|skill| skill.content.locale.eq_ignore_ascii_case(locale))
             .or_else(|| {
                 let bare = !locale.contains(['-', '_']);
-                self.skills.iter().find(|skill| bare && language(skill).eq_ignore_ascii_case(locale))
+                self.skills.iter().find(|skill| bare && language(&skill.content.locale).eq_ignore_ascii_case(locale))
             })
             .ok_or_else(|| RequestError::UnsupportedLocale {
                 requested: locale.to_owned(),

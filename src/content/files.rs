@@ -98,7 +98,7 @@ impl Tree<'_> {
 
     /// The files of `locale`.
     fn files(&self, locale: &str) -> Result<Files, LoadError> {
-        let language = locale.split('-').next().unwrap_or(locale);
+        let language = language(locale);
         let one = |locale_path: String, language_path: String| -> Result<File, LoadError> {
             match self.file(&locale_path)? {
                 Some(file) => Ok(file),
@@ -167,6 +167,11 @@ impl Files {
             files.iter().zip(&lengths).flat_map(|(file, length)| [&length[..], file.text.as_bytes()]),
         )
     }
+}
+
+/// A locale's language: `en` of `en-GB`.
+pub fn language(locale: &str) -> &str {
+    locale.split('-').next().unwrap_or(locale)
 }
 
 /// The names of layered files, as one name for messages: "a + b".

@@ -126,8 +126,3 @@ pub const AGENT_DESCRIPTION_CHARS: usize = 500;
 pub(crate) fn dialogflow_code(locale: &str) -> String {
     locale.to_ascii_lowercase()
 }
-
-/// A locale's language: `en` of `en-GB`.
-pub(crate) fn language(locale: &str) -> &str {
-    locale.split('-').next().unwrap_or(locale)
-}

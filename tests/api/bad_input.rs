@@ -180,16 +180,7 @@ async fn words_longer_than_any_platform_sends_are_refused_not_matched() {
             "session": "projects/p/agent/sessions/long-words",
             "queryResult": {"queryText": words, "intent": {"displayName": "Default Fallback Intent"}},
         });
-        let (user, password) = crate::helpers::DIALOGFLOW_BASIC.split_once(':').unwrap();
-        let response = app
-            .client
-            .post(format!("{}/dialogflow/es", app.address))
-            .basic_auth(user, Some(password))
-            .json(&es)
-            .send()
-            .await
-            .unwrap();
-        assert_error(response, 400, "too_many_words").await;
+        assert_error(app.post_dialogflow("/dialogflow/es", &es).await, 400, "too_many_words").await;
     }
     // At the limit, answered; and the rate was never changed.
     let at_limit: String = "why did my treatment stop ".repeat(20).chars().take(max).collect();

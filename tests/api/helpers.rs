@@ -184,18 +184,17 @@ impl TestApp {
         request.body(body).send().await.expect("request")
     }
 
+    /// POSTs a Dialogflow webhook request to `path` with the tests' credentials.
+    pub async fn post_dialogflow(&self, path: &str, request: &Value) -> reqwest::Response {
+        let (user, password) = DIALOGFLOW_BASIC.split_once(':').unwrap();
+        let url = format!("{}{path}", self.address);
+        self.client.post(url).basic_auth(user, Some(password)).json(request).send().await.unwrap()
+    }
+
     /// POSTs a Dialogflow webhook request to `path` with the test credentials, expecting
     /// 200.
     pub async fn dialogflow(&self, path: &str, request: &Value) -> Value {
-        let (user, password) = DIALOGFLOW_BASIC.split_once(':').unwrap();
-        let response = self
-            .client
-            .post(format!("{}{path}", self.address))
-            .basic_auth(user, Some(password))
-            .json(request)
-            .send()
-            .await
-            .unwrap();
+        let response = self.post_dialogflow(path, request).await;
         let status = response.status().as_u16();
         let body: Value = response.json().await.expect("a JSON body");
         assert_eq!(status, 200, "{body}");

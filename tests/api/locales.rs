@@ -77,15 +77,7 @@ async fn an_unsupported_locale_is_refused_clearly_by_alexa_dialogflow_and_the_si
     assert_eq!((status, body["error"]["code"].as_str()), (400, Some("unsupported_locale")));
     let mut request = es_request("EmergencyIntent", "hilfe", json!({}), &[]);
     request["queryResult"]["languageCode"] = json!("de");
-    let (user, password) = crate::helpers::DIALOGFLOW_BASIC.split_once(':').unwrap();
-    let response = app
-        .client
-        .post(format!("{}/dialogflow/es", app.address))
-        .basic_auth(user, Some(password))
-        .json(&request)
-        .send()
-        .await
-        .unwrap();
+    let response = app.post_dialogflow("/dialogflow/es", &request).await;
     assert_eq!(response.status(), 400);
     let body: Value = response.json().await.unwrap();
     assert_eq!(body["error"]["code"], "unsupported_locale");

@@ -4,9 +4,10 @@
 
 use serde_json::{Value, json};
 
+use crate::content::files::language;
 use crate::content::model::SamplePart;
 use crate::dialog::BuiltIn;
-use crate::export::{File, agent_description, dialogflow_code, id, language};
+use crate::export::{File, agent_description, dialogflow_code, id};
 use crate::platform::LAUNCH;
 use crate::platform::dialogflow_es::WELCOME_INTENT;
 use crate::skill::Skills;
