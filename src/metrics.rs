@@ -67,7 +67,7 @@ impl Metrics {
         registry.register(Box::new(connections_shed.clone())).expect("registered once");
         let malformed = IntCounter::new(
             "malformed_requests_total",
-            "Connections the HTTP layer refused as malformed (a bad request line or header).",
+            "Requests refused as malformed (a bad request line or header, or headers too large).",
         )
         .expect("a valid counter");
         registry.register(Box::new(malformed.clone())).expect("registered once");
@@ -146,7 +146,7 @@ impl Metrics {
         self.connections_shed.inc_by(shed.saturating_sub(self.connections_shed.get()));
     }
 
-    /// Sets how many connections the HTTP layer has refused as malformed since start.
+    /// Sets how many requests have been refused as malformed since start.
     pub fn malformed(&self, refused: u64) {
         self.malformed.inc_by(refused.saturating_sub(self.malformed.get()));
     }

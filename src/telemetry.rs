@@ -5,62 +5,35 @@
 //! What is logged never includes what a patient said, slot values, session contents or
 //! user ids: the turn pipeline logs intent names only, and errors log their code only.
 //!
-//! Requests too malformed to parse (a bad request line or header), which the HTTP layer
-//! would log one ERROR line each, are counted instead ([`malformed_requests`]) and summed
-//! up in one WARN line per [`SUMMARY_EVERY`], so that nobody can fill the logs.
+//! Requests too malformed to parse (a bad request line or header) are not logged one line
+//! each: they are counted ([`malformed_request`]) and summed up in one WARN line per
+//! [`SUMMARY_EVERY`], so that nobody can fill the logs.
 
 use std::io::IsTerminal;
 use std::sync::atomic::{AtomicU64, Ordering};
 use std::time::Duration;
 
-use tracing::{Event, Level, Subscriber};
 use tracing_appender::non_blocking::WorkerGuard;
 use tracing_subscriber::EnvFilter;
-use tracing_subscriber::layer::{Context, Layer, SubscriberExt};
+use tracing_subscriber::layer::{Layer, SubscriberExt};
 use tracing_subscriber::util::SubscriberInitExt;
 
 /// How often the malformed requests of the moment are summed up in a log line.
 pub const SUMMARY_EVERY: Duration = Duration::from_secs(10);
-/// Where actix-http logs a connection's protocol errors.
-const PROTOCOL_ERRORS: &str = "actix_http::h1::dispatcher";
 
 static MALFORMED: AtomicU64 = AtomicU64::new(0);
 static MALFORMED_UNLOGGED: AtomicU64 = AtomicU64::new(0);
 
-/// How many connections the HTTP layer refused as malformed since start.
+/// How many requests were refused as malformed since start.
 pub fn malformed_requests() -> u64 {
     MALFORMED.load(Ordering::Relaxed)
 }
 
-/// Counts the HTTP layer's per-connection stream errors (a request it could not parse)
-/// instead of letting each through as a line; its other errors pass as they are.
-struct CountMalformed;
-
-impl<S: Subscriber> Layer<S> for CountMalformed {
-    fn event_enabled(&self, event: &Event<'_>, _: Context<'_, S>) -> bool {
-        let metadata = event.metadata();
-        if metadata.target() != PROTOCOL_ERRORS || *metadata.level() != Level::ERROR {
-            return true;
-        }
-        let mut message = StreamError(false);
-        event.record(&mut message);
-        if message.0 {
-            MALFORMED.fetch_add(1, Ordering::Relaxed);
-            MALFORMED_UNLOGGED.fetch_add(1, Ordering::Relaxed);
-        }
-        !message.0
-    }
-}
-
-/// Whether an event's message is actix-http's "stream error: ...".
-struct StreamError(bool);
-
-impl tracing::field::Visit for StreamError {
-    fn record_debug(&mut self, field: &tracing::field::Field, value: &dyn std::fmt::Debug) {
-        if field.name() == "message" {
-            self.0 = format!("{value:?}").starts_with("stream error");
-        }
-    }
+/// Counts a request refused as malformed (by [`crate::server::edge`]), for the metric and
+/// the next summary line.
+pub fn malformed_request() {
+    MALFORMED.fetch_add(1, Ordering::Relaxed);
+    MALFORMED_UNLOGGED.fetch_add(1, Ordering::Relaxed);
 }
 
 /// Writes the summary line every [`SUMMARY_EVERY`], when there is something to say.
@@ -69,7 +42,7 @@ fn summarise_malformed() {
         std::thread::sleep(SUMMARY_EVERY);
         let refused = MALFORMED_UNLOGGED.swap(0, Ordering::Relaxed);
         if refused > 0 {
-            tracing::warn!(refused, seconds = SUMMARY_EVERY.as_secs(), "malformed requests refused by the HTTP layer");
+            tracing::warn!(refused, seconds = SUMMARY_EVERY.as_secs(), "malformed requests refused");
         }
     }
 }
@@ -101,7 +74,7 @@ pub fn init(format: LogFormat) -> WorkerGuard {
         LogFormat::Json => Box::new(fmt.json().flatten_event(true).with_current_span(false)),
     };
     // Fails only if a subscriber is already installed, which is fine.
-    if tracing_subscriber::registry().with(CountMalformed).with(filter).with(fmt).try_init().is_ok() {
+    if tracing_subscriber::registry().with(filter).with(fmt).try_init().is_ok() {
         let _ = std::thread::Builder::new().name("carevoice-log-summary".into()).spawn(summarise_malformed);
     }
     guard

@@ -9,7 +9,6 @@
 //! connection is closed by shutting down a duplicate of its socket, so its own reader sees
 //! the end and closes it cleanly; the duplicate is dropped as soon as the connection ends.
 
-use std::any::Any;
 use std::collections::BTreeMap;
 use std::sync::atomic::{AtomicBool, AtomicU64, Ordering};
 use std::sync::{Arc, Mutex};
@@ -106,10 +105,9 @@ impl Connections {
         self.shed.load(Ordering::Relaxed)
     }
 
-    /// Registers a new connection (`socket` is what actix passes to `on_connect`), shedding
-    /// idle ones if the server nears its limit.
-    pub fn connected(self: &Arc<Self>, socket: &dyn Any, data: &mut Extensions) {
-        let Some(stream) = tcp_stream(socket) else { return };
+    /// Registers a new connection over `stream`, keeping what it is doing in its `data`,
+    /// and sheds idle ones if the server nears its limit.
+    pub fn connected(self: &Arc<Self>, stream: &TcpStream, data: &mut Extensions) {
         let Ok(duplicate) = SockRef::from(stream).try_clone() else { return };
         let id = self.next_id.fetch_add(1, Ordering::Relaxed);
         let activity = Arc::new(Activity::default());
@@ -157,11 +155,4 @@ fn shed_idle(open: &mut BTreeMap<u64, Tracked>, keep: usize, newest: u64) -> u64
         }
     }
     shed
-}
-
-/// The TCP stream under what actix passes to `on_connect`: plain, or inside TLS.
-fn tcp_stream(socket: &dyn Any) -> Option<&TcpStream> {
-    socket.downcast_ref::<TcpStream>().or_else(|| {
-        socket.downcast_ref::<actix_tls::accept::rustls_0_23::TlsStream<TcpStream>>().map(|tls| tls.get_ref().0)
-    })
 }

@@ -7,9 +7,11 @@
 pub mod auth;
 mod connections;
 pub mod console;
+pub mod edge;
 pub mod error;
 pub mod extract;
 pub mod lifecycle;
+mod listener;
 mod observe;
 
 use std::net::{SocketAddr, TcpListener};
@@ -19,7 +21,7 @@ use std::time::Duration;
 
 use actix_web::dev::Server;
 use actix_web::web::{self, PayloadConfig, ServiceConfig};
-use actix_web::{App, HttpResponse, HttpServer};
+use actix_web::{App, HttpResponse};
 use anyhow::Context;
 use rustls::pki_types::PrivateKeyDer;
 use rustls::pki_types::pem::PemObject;
@@ -39,6 +41,7 @@ use console::ConsolePage;
 use error::ApiError;
 use extract::{AlexaRequest, DialogflowRequest, JsonBody, MAX_BODY_BYTES, PlatformRequest};
 use lifecycle::{Readiness, Stopper};
+use listener::Serving;
 
 /// The liveness route: 200 while the process runs.
 pub const HEALTH_ROUTE: &str = "/healthz";
@@ -46,12 +49,8 @@ pub const HEALTH_ROUTE: &str = "/healthz";
 pub const READY_ROUTE: &str = "/readyz";
 /// The Prometheus metrics route.
 pub const METRICS_ROUTE: &str = "/metrics";
-/// How long a client has to send the request line and headers.
-const HEADER_TIMEOUT: Duration = Duration::from_secs(5);
 /// How long an idle keep-alive connection stays open.
 const KEEP_ALIVE: Duration = Duration::from_secs(30);
-/// How long a TLS handshake may take.
-const TLS_HANDSHAKE_TIMEOUT: Duration = Duration::from_secs(5);
 
 /// How to serve.
 #[derive(Debug, Clone)]
@@ -174,25 +173,19 @@ impl Application {
         let connections = shared.connections.clone().into_inner();
         let metrics_here = settings.metrics_bind.is_none();
         let app_shared = shared.clone();
-        let server = HttpServer::new(move || {
+        let serving = Serving {
+            workers,
+            max_connections: settings.max_connections,
+            keep_alive: KEEP_ALIVE,
+            shutdown_grace: lifecycle::worker_grace(settings.drain_delay, settings.shutdown_timeout),
+            tls: settings.tls.as_ref().map(tls_config).transpose()?,
+            connections: Some(connections),
+        };
+        let server = listener::serve(listener, serving, move || {
             App::new()
                 .wrap(actix_web::middleware::from_fn(observe::observe))
                 .configure(|config| configure(config, &app_shared, metrics_here))
-        })
-        .workers(workers)
-        .on_connect(move |socket, data| connections.connected(socket, data))
-        .client_request_timeout(HEADER_TIMEOUT)
-        .keep_alive(KEEP_ALIVE)
-        .max_connections(settings.max_connections)
-        .shutdown_timeout(lifecycle::worker_grace(settings.drain_delay, settings.shutdown_timeout))
-        .disable_signals();
-        let server = match &settings.tls {
-            Some(files) => {
-                server.tls_handshake_timeout(TLS_HANDSHAKE_TIMEOUT).listen_rustls_0_23(listener, tls_config(files)?)?
-            }
-            None => server.listen(listener)?,
-        }
-        .run();
+        })?;
         let (metrics_server, metrics_address) = match &settings.metrics_bind {
             Some(bind) => {
                 let (server, address) = metrics_server(bind, &shared, settings)?;
@@ -251,19 +244,21 @@ fn metrics_server(bind: &str, shared: &Shared, settings: &Settings) -> anyhow::R
     let listener = listen(bind).with_context(|| format!("cannot listen on {bind} for metrics"))?;
     let address = listener.local_addr()?;
     let (metrics, connections) = (shared.metrics.clone(), shared.connections.clone());
-    let server = HttpServer::new(move || {
+    let serving = Serving {
+        workers: 1,
+        max_connections: settings.max_connections,
+        keep_alive: KEEP_ALIVE,
+        shutdown_grace: lifecycle::worker_grace(settings.drain_delay, settings.shutdown_timeout),
+        tls: None,
+        connections: None,
+    };
+    let server = listener::serve(listener, serving, move || {
         App::new()
             .app_data(metrics.clone())
             .app_data(connections.clone())
             .service(metrics_route())
             .default_service(web::to(not_found))
-    })
-    .workers(1)
-    .client_request_timeout(HEADER_TIMEOUT)
-    .shutdown_timeout(lifecycle::worker_grace(settings.drain_delay, settings.shutdown_timeout))
-    .disable_signals()
-    .listen(listener)?
-    .run();
+    })?;
     Ok((server, address))
 }
 

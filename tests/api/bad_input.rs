@@ -140,16 +140,117 @@ async fn read_until_closed(stream: &mut tokio::net::TcpStream) -> String {
     String::from_utf8_lossy(&received).into_owned()
 }
 
-#[tokio::test]
-async fn a_client_too_slow_with_its_headers_is_cut_off() {
+/// Sends `raw` on a new connection and reads until the server closes it.
+async fn exchange(address: &str, raw: &[u8]) -> String {
     use tokio::io::AsyncWriteExt;
+    let mut stream = tokio::net::TcpStream::connect(address.trim_start_matches("http://")).await.unwrap();
+    stream.write_all(raw).await.unwrap();
+    read_until_closed(&mut stream).await
+}
+
+/// The responses in what a connection received, each as its status and its body.
+fn responses(received: &str) -> Vec<(u16, String)> {
+    let mut responses = Vec::new();
+    let mut rest = received;
+    while !rest.is_empty() {
+        let (head, after) = rest.split_once("\r\n\r\n").unwrap_or_else(|| panic!("a whole head: {rest}"));
+        let status = head.split(' ').nth(1).and_then(|status| status.parse().ok()).expect("a status line");
+        let length: usize = head
+            .lines()
+            .find_map(|line| line.to_ascii_lowercase().strip_prefix("content-length:").map(|n| n.trim().to_owned()))
+            .and_then(|n| n.parse().ok())
+            .unwrap_or_else(|| panic!("a content-length: {head}"));
+        responses.push((status, after[..length].to_owned()));
+        rest = &after[length..];
+    }
+    responses
+}
+
+/// Checks that `received` is one refusal, `status` with the JSON error body of `code`.
+fn assert_refused(received: &str, status: u16, code: &str) {
+    let answered = responses(received);
+    assert_eq!(answered.len(), 1, "{received}");
+    let (answered_status, body) = &answered[0];
+    assert_eq!(*answered_status, status, "{received}");
+    assert!(received.to_ascii_lowercase().contains("content-type: application/json"), "{received}");
+    let body: Value = serde_json::from_str(body).unwrap_or_else(|_| panic!("a JSON body: {received}"));
+    assert_eq!(body["error"]["code"], code, "{body}");
+    assert!(!body["error"]["message"].as_str().unwrap_or_default().is_empty(), "{body}");
+}
+
+#[tokio::test]
+async fn requests_the_http_layer_cannot_parse_get_the_json_error_body() {
     let app = spawn_app().await;
-    let mut stream = tokio::net::TcpStream::connect(app.address.trim_start_matches("http://")).await.unwrap();
-    stream.write_all(b"POST /v1/turn HTTP/1.1\r\nHost: localhost\r\n").await.unwrap();
+    let malformed: [&[u8]; 9] = [
+        b"GET /healthz HTTP/1.1 and more\r\nHost: x\r\n\r\n",
+        b"G\x01T /healthz HTTP/1.1\r\nHost: x\r\n\r\n",
+        b"GET /healthz HTTP/1.1\r\nHost: x\r\nBad Header Line\r\n\r\n",
+        b"GET /healthz HTTP/1.1\r\n\r\n",
+        b"POST /v1/turn HTTP/1.1\r\nHost: x\r\nContent-Length: 2\r\nContent-Length: 3\r\n\r\n{}",
+        b"POST /v1/turn HTTP/1.1\r\nHost: x\r\nContent-Length: +2\r\n\r\n{}",
+        b"POST /v1/turn HTTP/1.1\r\nHost: x\r\nTransfer-Encoding: gzip\r\n\r\n",
+        b"POST /v1/turn HTTP/1.1\r\nHost: x\r\nTransfer-Encoding: chunked\r\nContent-Length: 2\r\n\r\n",
+        b"PRI * HTTP/2.0\r\n\r\nSM\r\n\r\n",
+    ];
+    for raw in malformed {
+        let received = exchange(&app.address, raw).await;
+        assert_refused(&received, 400, "malformed_request");
+    }
+    let many_headers = format!("GET /healthz HTTP/1.1\r\nHost: x\r\n{}\r\n", "X-Filler: y\r\n".repeat(100));
+    let huge_header = format!("GET /healthz HTTP/1.1\r\nHost: x\r\nX-Filler: {}\r\n\r\n", "y".repeat(140 * 1024));
+    for raw in [many_headers, huge_header] {
+        let received = exchange(&app.address, raw.as_bytes()).await;
+        assert_refused(&received, 431, "headers_too_large");
+    }
+    // The server still answers afterwards.
+    assert_eq!(app.client.get(format!("{}/healthz", app.address)).send().await.unwrap().status(), 200);
+}
+
+#[tokio::test]
+async fn requests_before_a_malformed_one_on_a_connection_are_answered_first() {
+    let app = spawn_app().await;
+    let turn = json!({"utterance": "what happens next"}).to_string();
+    let raw = format!(
+        "GET /healthz HTTP/1.1\r\nHost: x\r\n\r\n\
+         POST /v1/turn HTTP/1.1\r\nHost: x\r\nContent-Type: application/json\r\nContent-Length: {}\r\n\r\n{turn}\
+         GET /healthz HTTP/1.1\r\nHost: x\r\nBad Header Line\r\n\r\n\
+         GET /healthz HTTP/1.1\r\nHost: x\r\n\r\n",
+        turn.len()
+    );
+    let received = exchange(&app.address, raw.as_bytes()).await;
+    let answered = responses(&received);
+    assert_eq!(answered.iter().map(|(status, _)| *status).collect::<Vec<_>>(), [200, 200, 400], "{received}");
+    let turn: Value = serde_json::from_str(&answered[1].1).unwrap();
+    assert!(!turn["speech"]["text"].as_str().unwrap().is_empty(), "{turn}");
+    let refusal: Value = serde_json::from_str(&answered[2].1).unwrap();
+    assert_eq!(refusal["error"]["code"], "malformed_request");
+}
+
+#[tokio::test]
+async fn a_body_that_breaks_its_chunks_gets_one_json_refusal() {
+    let app = spawn_app().await;
+    let raw = b"POST /v1/turn HTTP/1.1\r\nHost: x\r\nContent-Type: application/json\r\n\
+                Transfer-Encoding: chunked\r\n\r\n5\r\n{\"utt\r\nzz-not-a-size\r\n";
+    let received = exchange(&app.address, raw).await;
+    assert_refused(&received, 400, "unreadable_body");
+}
+
+#[tokio::test]
+async fn a_client_too_slow_with_its_headers_gets_a_json_408() {
+    let app = spawn_app().await;
     let started = std::time::Instant::now();
-    let received = read_until_closed(&mut stream).await;
+    let received = exchange(&app.address, b"POST /v1/turn HTTP/1.1\r\nHost: localhost\r\n").await;
     assert!(started.elapsed() < std::time::Duration::from_secs(20), "the connection stayed open");
-    assert!(received.is_empty() || received.starts_with("HTTP/1.1 408"), "{received}");
+    assert_refused(&received, 408, "header_timeout");
+}
+
+#[tokio::test]
+async fn a_later_request_too_slow_with_its_headers_gets_a_json_408_after_the_first_is_answered() {
+    let app = spawn_app().await;
+    let raw = b"GET /healthz HTTP/1.1\r\nHost: x\r\n\r\nGET /healthz HTTP/1.1\r\n";
+    let received = exchange(&app.address, raw).await;
+    let answered = responses(&received);
+    assert_eq!(answered.iter().map(|(status, _)| *status).collect::<Vec<_>>(), [200, 408], "{received}");
 }
 
 #[tokio::test]

@@ -3,7 +3,7 @@
 use std::io::{BufRead, BufReader};
 use std::process::{Command, Stdio};
 
-use crate::helpers::{settings, spawn_app_with};
+use crate::helpers::{TestApp, settings, spawn_app_with};
 use crate::pki::PKI;
 use carevoice::server::TlsFiles;
 
@@ -15,12 +15,17 @@ fn https_client(port: u16) -> reqwest::Client {
         .unwrap()
 }
 
-#[tokio::test]
-async fn the_server_answers_over_tls_with_a_test_certificate() {
+/// The server on HTTPS, with a certificate for `localhost` from the test PKI.
+async fn spawn_https_app() -> TestApp {
     let (cert, key) = PKI.server_cert("localhost");
     let mut settings = settings();
     settings.tls = Some(TlsFiles { cert, key });
-    let app = spawn_app_with(settings).await;
+    spawn_app_with(settings).await
+}
+
+#[tokio::test]
+async fn the_server_answers_over_tls_with_a_test_certificate() {
+    let app = spawn_https_app().await;
     assert!(app.address.starts_with("https://127.0.0.1:"), "{}", app.address);
     let port: u16 = app.address.rsplit(':').next().unwrap().parse().unwrap();
 
@@ -28,6 +33,24 @@ async fn the_server_answers_over_tls_with_a_test_certificate() {
     assert_eq!(response.status(), 200);
     // Plain HTTP on the TLS port gets no answer.
     assert!(crate::helpers::http_client().get(format!("http://127.0.0.1:{port}/healthz")).send().await.is_err());
+}
+
+#[tokio::test]
+async fn a_request_that_cannot_be_parsed_gets_the_json_error_body_over_tls_too() {
+    use tokio::io::{AsyncReadExt, AsyncWriteExt};
+    let app = spawn_https_app().await;
+    let tcp = tokio::net::TcpStream::connect(app.address.trim_start_matches("https://")).await.unwrap();
+    let connector = tokio_rustls::TlsConnector::from(std::sync::Arc::new(PKI.client_tls()));
+    let mut tls = connector.connect("localhost".try_into().unwrap(), tcp).await.unwrap();
+    tls.write_all(b"GET /healthz HTTP/1.1\r\nHost: x\r\n\r\nGET /healthz HTTP/1.1\r\nBad Header Line\r\n\r\n")
+        .await
+        .unwrap();
+    let mut received = Vec::new();
+    let _ = tokio::time::timeout(std::time::Duration::from_secs(30), tls.read_to_end(&mut received)).await;
+    let received = String::from_utf8_lossy(&received);
+    let (first, refusal) = received.split_once("HTTP/1.1 400").unwrap_or_else(|| panic!("{received}"));
+    assert!(first.starts_with("HTTP/1.1 200"), "{received}");
+    assert!(refusal.contains(r#"{"error":{"code":"malformed_request""#), "{received}");
 }
 
 #[test]
