@@ -12,18 +12,25 @@ use std::task::{Context, Poll};
 use actix_http::ServiceConfig;
 use actix_http::h1::{Codec, Message, MessageType};
 use carevoice::server::edge::Edge;
-use tokio::io::{AsyncRead, AsyncReadExt, AsyncWrite, AsyncWriteExt, ReadBuf};
+use tokio::io::{AsyncRead, AsyncWrite, ReadBuf};
 
-/// The client's side: sends `input` `piece` bytes at a time, then ends; keeps what is written.
+/// The client's side: sends `input` `piece` bytes at a time, with a wait before every other
+/// piece, then ends; keeps what is written.
 struct Wire {
     input: Vec<u8>,
     sent: usize,
     piece: usize,
+    waited: bool,
     written: Vec<u8>,
 }
 
 impl AsyncRead for Wire {
-    fn poll_read(mut self: Pin<&mut Self>, _: &mut Context<'_>, buf: &mut ReadBuf<'_>) -> Poll<io::Result<()>> {
+    fn poll_read(mut self: Pin<&mut Self>, cx: &mut Context<'_>, buf: &mut ReadBuf<'_>) -> Poll<io::Result<()>> {
+        self.waited = !self.waited;
+        if self.waited {
+            cx.waker().wake_by_ref();
+            return Poll::Pending;
+        }
         let n = self.piece.min(self.input.len() - self.sent).min(buf.remaining());
         let sent = self.sent;
         buf.put_slice(&self.input[sent..sent + n]);
@@ -73,6 +80,23 @@ fn parses(input: &[u8], config: &ServiceConfig) -> (usize, Failure) {
     }
 }
 
+/// Reads what `edge` hands over until it ends, or has waited more often than the wire does
+/// (after a request that asked to close, it never ends).
+fn read_until_stalled(edge: &mut Edge<Wire>, input: usize) -> Vec<u8> {
+    let mut context = Context::from_waker(std::task::Waker::noop());
+    let (mut handed_over, mut buffer) = (Vec::new(), [0; 512]);
+    for _ in 0..2 * input + 8 {
+        let mut read = ReadBuf::new(&mut buffer);
+        match Pin::new(&mut *edge).poll_read(&mut context, &mut read) {
+            Poll::Ready(Ok(())) if read.filled().is_empty() => break,
+            Poll::Ready(Ok(())) => handed_over.extend_from_slice(read.filled()),
+            Poll::Ready(Err(error)) => panic!("the wire never fails: {error}"),
+            Poll::Pending => {}
+        }
+    }
+    handed_over
+}
+
 /// Where the parser failed.
 #[derive(PartialEq)]
 enum Failure {
@@ -99,12 +123,15 @@ thread_local! {
 
 libfuzzer_sys::fuzz_target!(|data: &[u8]| {
     let Some((&piece, input)) = data.split_first() else { return };
-    let wire = Wire { input: input.to_vec(), sent: 0, piece: usize::from(piece).max(1), written: Vec::new() };
+    let wire =
+        Wire { input: input.to_vec(), sent: 0, piece: usize::from(piece).max(1), waited: false, written: Vec::new() };
     HARNESS.with(|harness| {
         harness.local.block_on(&harness.runtime, async {
             let mut edge = Edge::new(wire, harness.config.clone());
-            let mut handed_over = Vec::new();
-            edge.read_to_end(&mut handed_over).await.expect("the wire never fails");
+            // Every request handed over counts as answered, so that a refusal need not wait.
+            let answered = edge.answered();
+            (0..input.len()).for_each(|_| answered.one());
+            let handed_over = read_until_stalled(&mut edge, input.len());
             let (parsed, failure) = parses(input, &harness.config);
             let refused = failure == Failure::InHead;
             let read = handed_over.len();
@@ -112,7 +139,7 @@ libfuzzer_sys::fuzz_target!(|data: &[u8]| {
                 Failure::InBody => assert!(input.starts_with(&handed_over) && read >= parsed, "{read} < {parsed}"),
                 _ => assert!(handed_over == input[..parsed], "handed over {read} bytes, the parser reads {parsed}"),
             }
-            edge.shutdown().await.expect("the wire never fails");
+            std::future::poll_fn(|cx| Pin::new(&mut edge).poll_shutdown(cx)).await.expect("the wire never fails");
             let written = String::from_utf8(edge.into_inner().written).expect("a refusal is text");
             assert_eq!(!written.is_empty(), refused, "{written}");
             if written.is_empty() {

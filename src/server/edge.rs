@@ -2,24 +2,28 @@
 //! layer reads them, so that the requests that layer could not parse are refused with the
 //! same JSON error body as every other refusal, not its own empty one.
 //!
-//! The edge reads each request's framing with the HTTP layer's own parser (actix-http's
-//! `h1::Codec`), so both agree on where every request starts and ends, and hands over only
-//! what parses. A head that does not parse (a malformed request line or header: 400;
-//! larger than the parser takes: 431; not complete within [`HEADER_TIMEOUT`]: 408) is
-//! never handed over: the HTTP layer sees the connection end after the last good request,
-//! answers the requests it has, and shuts the connection down; the refusal is written
-//! then, and the connection closed. A body that breaks its own framing (a bad chunk) is
-//! cut where it breaks, and the route refuses that request as an unreadable body: one
-//! request, one response.
+//! The edge reads each request's framing as the HTTP layer's parser (actix-http's
+//! `h1::Codec`) does, so both agree on where every request starts and ends, and hands over
+//! only what parses. Plain heads, the kind every platform sends, are checked with httparse
+//! alone ([`PlainHead`]); any other head goes through the parser itself. A head that does
+//! not parse (a malformed request line or header: 400; larger than the parser takes: 431;
+//! not complete within [`HEADER_TIMEOUT`]: 408) is never handed over: once the app has
+//! answered every request before it ([`Answered`]), the HTTP layer sees the connection end,
+//! writes those answers and shuts the connection down; the refusal is written then, and
+//! the connection closed. A body that breaks its own framing (a bad chunk) is cut where it
+//! breaks, and the route refuses that request as an unreadable body: one request, one
+//! response. After a request that asks to close, nothing more is handed over.
 //!
 //! Refusals are counted and summed up in the log ([`crate::telemetry`]), never one line
 //! each, so that nobody can fill the logs.
 
+use std::cell::Cell;
 use std::future::Future;
 use std::io;
 use std::mem::MaybeUninit;
 use std::pin::Pin;
-use std::task::{Context, Poll, ready};
+use std::rc::Rc;
+use std::task::{Context, Poll, Waker, ready};
 use std::time::Duration;
 
 use actix_http::error::ParseError;
@@ -39,6 +43,9 @@ use super::error::ApiError;
 pub const HEADER_TIMEOUT: Duration = Duration::from_secs(5);
 /// How much is read from the socket at once while a head is unfinished.
 const READ_SIZE: usize = 8 * 1024;
+/// The longest head the HTTP layer reads (actix-http's buffer limit): a longer one is
+/// refused even if it arrives whole, as the HTTP layer, reading in pieces, would.
+const MAX_HEAD: usize = 131_072;
 
 /// A connection's bytes, checked on their way to the HTTP layer; see the module's
 /// documentation.
@@ -65,12 +72,37 @@ pub struct Edge<IO> {
     /// When the head being waited for must be complete, if one is awaited.
     head_deadline: Pin<Box<Sleep>>,
     awaiting_head: bool,
+    /// Heads that have parsed, and how many of their requests the app has answered.
+    heads: u64,
+    answered: Rc<Answered>,
     state: State,
+}
+
+/// How many of a connection's requests the app has answered. The edge gives it to the
+/// connection's data; the server counts each answer into it ([`Answered::one`]).
+#[derive(Default)]
+pub struct Answered {
+    count: Cell<u64>,
+    /// The edge waiting for the count to reach its heads.
+    waiting: Cell<Option<Waker>>,
+}
+
+impl Answered {
+    /// Counts one more request answered.
+    pub fn one(&self) {
+        self.count.set(self.count.get() + 1);
+        if let Some(waiting) = self.waiting.take() {
+            waiting.wake();
+        }
+    }
 }
 
 /// Whether more may be handed over, and what is left to say.
 enum State {
     Open,
+    /// Nothing more is handed over, and the end is never reported: the HTTP layer closes
+    /// the connection itself after answering the request that asked it to.
+    Closing,
     /// Nothing more is handed over after what has parsed.
     Ended,
     /// Nothing more is handed over, and this response is written before the connection
@@ -104,6 +136,8 @@ impl<IO> Edge<IO> {
             last_request: false,
             head_deadline: Box::pin(tokio::time::sleep(HEADER_TIMEOUT)),
             awaiting_head: true,
+            heads: 0,
+            answered: Rc::default(),
             state: State::Open,
         }
     }
@@ -113,9 +147,18 @@ impl<IO> Edge<IO> {
         self.io
     }
 
+    /// The count of this connection's requests answered, for the server to keep.
+    pub fn answered(&self) -> Rc<Answered> {
+        self.answered.clone()
+    }
+
     /// Takes bytes that have just arrived: what parses is added to `parsed`; what may yet
     /// parse is kept in `unparsed`.
     fn take(&mut self, mut fresh: &[u8]) {
+        if !self.unparsed.is_empty() {
+            // The parser stopped for want of more: give it more before it runs again.
+            self.feed(&mut fresh);
+        }
         while matches!(self.state, State::Open) {
             if self.body_left > 0 {
                 // What the parser was given beyond the head first, then what is fresh.
@@ -132,7 +175,8 @@ impl<IO> Edge<IO> {
             }
             if self.last_request && !self.parser_reads_body {
                 // The HTTP layer reads nothing after a request that asked to close.
-                self.end(None);
+                self.unparsed.clear();
+                self.state = State::Closing;
                 break;
             }
             if self.unparsed.is_empty() && fresh.is_empty() {
@@ -143,6 +187,7 @@ impl<IO> Edge<IO> {
                 && let Some(head) = PlainHead::parse(fresh)
             {
                 self.parsed += head.length;
+                self.heads += 1;
                 fresh = &fresh[head.length..];
                 self.awaiting_head = false;
                 self.last_request = head.close || !self.parser.keep_alive_enabled();
@@ -153,16 +198,7 @@ impl<IO> Edge<IO> {
                 Step::Parsed => {}
                 Step::Ended => break,
                 Step::Incomplete if fresh.is_empty() => break,
-                Step::Incomplete => {
-                    // A head is copied up to its first empty line, the body after it left
-                    // to be counted; chunks all go to the parser.
-                    let copied = match self.parser_reads_body {
-                        true => fresh.len(),
-                        false => memchr::memmem::find(fresh, b"\r\n\r\n").map_or(fresh.len(), |at| at + 4),
-                    };
-                    self.unparsed.extend_from_slice(&fresh[..copied]);
-                    fresh = &fresh[copied..];
-                }
+                Step::Incomplete => self.feed(&mut fresh),
             }
         }
         let head_begun = self.body_left == 0 && !self.parser_reads_body && !self.unparsed.is_empty();
@@ -173,16 +209,28 @@ impl<IO> Edge<IO> {
         }
     }
 
+    /// Gives the parser the next of `fresh`: a head up to its first empty line (the body
+    /// after it is left to be counted), chunks all.
+    fn feed(&mut self, fresh: &mut &[u8]) {
+        let copied = match self.parser_reads_body {
+            true => fresh.len(),
+            false => memchr::memmem::find(fresh, b"\r\n\r\n").map_or(fresh.len(), |at| at + 4),
+        };
+        self.unparsed.extend_from_slice(&fresh[..copied]);
+        *fresh = &fresh[copied..];
+    }
+
     /// Runs the parser once over `unparsed`.
     fn step(&mut self) -> Step {
         let before = self.unparsed.len();
         let decoded = self.parser.decode(&mut self.unparsed);
-        if decoded.is_ok() {
-            // What the parser consumed without an error, the HTTP layer will parse too.
-            self.parsed += before - self.unparsed.len();
-        }
+        let consumed = before - self.unparsed.len();
+        // What the parser consumed without an error, the HTTP layer will parse too.
         match decoded {
+            Ok(Some(Message::Item(_))) if consumed >= MAX_HEAD => self.end(Some(ApiError::HeadersTooLarge)),
             Ok(Some(Message::Item(request))) => {
+                self.parsed += consumed;
+                self.heads += 1;
                 self.awaiting_head = false;
                 self.last_request = !self.parser.keep_alive();
                 match self.parser.message_type() {
@@ -199,12 +247,15 @@ impl<IO> Edge<IO> {
                 }
                 Step::Parsed
             }
-            Ok(Some(Message::Chunk(Some(_)))) => Step::Parsed,
-            Ok(Some(Message::Chunk(None))) => {
-                self.parser_reads_body = false;
+            Ok(Some(Message::Chunk(chunk))) => {
+                self.parsed += consumed;
+                self.parser_reads_body &= chunk.is_some();
                 Step::Parsed
             }
-            Ok(None) => Step::Incomplete,
+            Ok(None) => {
+                self.parsed += consumed;
+                Step::Incomplete
+            }
             // The request is with the route already, which refuses what it cannot read.
             Err(_) if self.parser_reads_body => self.end(None),
             Err(ParseError::TooLarge) => self.end(Some(ApiError::HeadersTooLarge)),
@@ -254,6 +305,9 @@ impl PlainHead {
         let Ok(httparse::Status::Complete(length)) = request.parse_with_uninit_headers(bytes, &mut headers) else {
             return None;
         };
+        if length >= MAX_HEAD {
+            return None;
+        }
         let plain_request_line = request.version == Some(1)
             && matches!(request.method, Some("GET" | "POST" | "HEAD"))
             && request.path.is_some_and(plain_path);
@@ -336,9 +390,18 @@ impl<IO: AsyncRead + Unpin> AsyncRead for Edge<IO> {
                 edge.parsed -= n;
                 return Poll::Ready(Ok(()));
             }
-            if !matches!(edge.state, State::Open) {
-                edge.held.clear();
-                return Poll::Ready(Ok(()));
+            match edge.state {
+                State::Open => {}
+                State::Closing => return Poll::Pending,
+                State::Refusing(_) if edge.answered.count.get() < edge.heads => {
+                    // The end would stop the HTTP layer reading what it holds: wait.
+                    edge.answered.waiting.set(Some(cx.waker().clone()));
+                    return Poll::Pending;
+                }
+                State::Ended | State::Refusing(_) => {
+                    edge.held.clear();
+                    return Poll::Ready(Ok(()));
+                }
             }
             let read = if edge.held.is_empty() {
                 // Straight into the HTTP layer's buffer, taking back what may not go on yet.

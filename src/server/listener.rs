@@ -4,19 +4,22 @@
 //! the edge in between, which `HttpServer` has no place for.
 
 use std::net::{SocketAddr, TcpListener};
+use std::rc::Rc;
 use std::sync::Arc;
 use std::time::Duration;
 
 use actix_http::body::MessageBody;
 use actix_http::{HttpService, KeepAlive, Request, Response, ServiceConfig, ServiceConfigBuilder};
-use actix_service::{IntoServiceFactory, ServiceFactory, ServiceFactoryExt, fn_service, map_config};
+use actix_service::{
+    IntoServiceFactory, Service, ServiceFactory, ServiceFactoryExt, apply_fn_factory, fn_service, map_config,
+};
 use actix_tls::accept::rustls_0_23::TlsStream;
 use actix_web::Error;
 use actix_web::dev::{AppConfig, Extensions, Server};
 use actix_web::rt::net::TcpStream;
 
 use super::connections::Connections;
-use super::edge::{Edge, OverTcp};
+use super::edge::{Answered, Edge, OverTcp};
 
 /// How long a TLS handshake may take.
 const TLS_HANDSHAKE_TIMEOUT: Duration = Duration::from_secs(5);
@@ -144,14 +147,29 @@ impl Http {
         if self.https {
             http = http.secure();
         }
-        if let Some(connections) = self.connections.clone() {
-            http =
-                http.on_connect_ext(move |io: &Edge<T>, data: &mut Extensions| connections.connected(io.tcp(), data));
-        }
+        let connections = self.connections.clone();
+        let http = http.on_connect_ext(move |io: &Edge<T>, data: &mut Extensions| {
+            data.insert(io.answered());
+            if let Some(connections) = &connections {
+                connections.connected(io.tcp(), data);
+            }
+        });
         // What the app is told of the connection serves URLs built from it, which carevoice
         // never builds; actix-web makes the real values only inside `HttpServer`.
         let app_config = AppConfig::default();
         let app = app().into_factory().map_err(|error: Error| error.error_response());
-        http.h1(map_config(app, move |()| app_config.clone()))
+        // Each request answered is counted for the connection's edge.
+        let app = apply_fn_factory(map_config(app, move |()| app_config.clone()), |request: Request, app| {
+            let answered = request.conn_data::<Rc<Answered>>().cloned();
+            let response = app.call(request);
+            async move {
+                let response = response.await;
+                if let Some(answered) = answered {
+                    answered.one();
+                }
+                response
+            }
+        });
+        http.h1(app)
     }
 }

@@ -51,6 +51,8 @@ pub const READY_ROUTE: &str = "/readyz";
 pub const METRICS_ROUTE: &str = "/metrics";
 /// How long an idle keep-alive connection stays open.
 const KEEP_ALIVE: Duration = Duration::from_secs(30);
+/// How long an idle scraper's connection stays open on the separate metrics listener.
+const METRICS_KEEP_ALIVE: Duration = Duration::from_secs(5);
 
 /// How to serve.
 #[derive(Debug, Clone)]
@@ -247,7 +249,7 @@ fn metrics_server(bind: &str, shared: &Shared, settings: &Settings) -> anyhow::R
     let serving = Serving {
         workers: 1,
         max_connections: settings.max_connections,
-        keep_alive: KEEP_ALIVE,
+        keep_alive: METRICS_KEEP_ALIVE,
         shutdown_grace: lifecycle::worker_grace(settings.drain_delay, settings.shutdown_timeout),
         tls: None,
         connections: None,

@@ -2,7 +2,7 @@
 
 use serde_json::{Value, json};
 
-use crate::helpers::{fixture, spawn_app};
+use crate::helpers::{fixture, http1_responses, spawn_app};
 
 /// Checks the status and that the body is `{"error": {"code": ..., "message": ...}}`.
 async fn assert_error(response: reqwest::Response, status: u16, code: &str) {
@@ -148,27 +148,9 @@ async fn exchange(address: &str, raw: &[u8]) -> String {
     read_until_closed(&mut stream).await
 }
 
-/// The responses in what a connection received, each as its status and its body.
-fn responses(received: &str) -> Vec<(u16, String)> {
-    let mut responses = Vec::new();
-    let mut rest = received;
-    while !rest.is_empty() {
-        let (head, after) = rest.split_once("\r\n\r\n").unwrap_or_else(|| panic!("a whole head: {rest}"));
-        let status = head.split(' ').nth(1).and_then(|status| status.parse().ok()).expect("a status line");
-        let length: usize = head
-            .lines()
-            .find_map(|line| line.to_ascii_lowercase().strip_prefix("content-length:").map(|n| n.trim().to_owned()))
-            .and_then(|n| n.parse().ok())
-            .unwrap_or_else(|| panic!("a content-length: {head}"));
-        responses.push((status, after[..length].to_owned()));
-        rest = &after[length..];
-    }
-    responses
-}
-
 /// Checks that `received` is one refusal, `status` with the JSON error body of `code`.
 fn assert_refused(received: &str, status: u16, code: &str) {
-    let answered = responses(received);
+    let answered = http1_responses(received);
     assert_eq!(answered.len(), 1, "{received}");
     let (answered_status, body) = &answered[0];
     assert_eq!(*answered_status, status, "{received}");
@@ -218,12 +200,46 @@ async fn requests_before_a_malformed_one_on_a_connection_are_answered_first() {
         turn.len()
     );
     let received = exchange(&app.address, raw.as_bytes()).await;
-    let answered = responses(&received);
+    let answered = http1_responses(&received);
     assert_eq!(answered.iter().map(|(status, _)| *status).collect::<Vec<_>>(), [200, 200, 400], "{received}");
     let turn: Value = serde_json::from_str(&answered[1].1).unwrap();
     assert!(!turn["speech"]["text"].as_str().unwrap().is_empty(), "{turn}");
     let refusal: Value = serde_json::from_str(&answered[2].1).unwrap();
     assert_eq!(refusal["error"]["code"], "malformed_request");
+}
+
+#[tokio::test]
+async fn more_requests_than_the_http_layer_queues_before_a_malformed_one_are_all_answered() {
+    let app = spawn_app().await;
+    // The HTTP layer queues 16 pipelined requests at most and reads the rest later.
+    let raw =
+        "GET /healthz HTTP/1.1\r\nHost: x\r\n\r\n".repeat(40) + "GET /healthz HTTP/1.1\r\nBad Header Line\r\n\r\n";
+    let received = exchange(&app.address, raw.as_bytes()).await;
+    let statuses: Vec<u16> = http1_responses(&received).into_iter().map(|(status, _)| status).collect();
+    assert_eq!(statuses.len(), 41, "{statuses:?}");
+    assert!(statuses[..40].iter().all(|status| *status == 200), "{statuses:?}");
+    assert_eq!(statuses[40], 400);
+}
+
+#[tokio::test]
+async fn nothing_after_a_request_that_asks_to_close_is_read() {
+    let app = spawn_app().await;
+    let raw = b"GET /healthz HTTP/1.1\r\nHost: x\r\nConnection: close\r\n\r\nGET /healthz HTTP/1.1\r\nBad Header Line\r\n\r\n";
+    let received = exchange(&app.address, raw).await;
+    let statuses: Vec<u16> = http1_responses(&received).into_iter().map(|(status, _)| status).collect();
+    assert_eq!(statuses, [200], "{received}");
+}
+
+#[tokio::test]
+async fn headers_over_the_limit_are_refused_even_when_they_arrive_whole_at_last() {
+    use tokio::io::AsyncWriteExt;
+    let app = spawn_app().await;
+    let head = format!("GET /healthz HTTP/1.1\r\nHost: x\r\nX-Filler: {}\r\n\r\n", "y".repeat(135_000));
+    let mut stream = tokio::net::TcpStream::connect(app.address.trim_start_matches("http://")).await.unwrap();
+    stream.write_all(&head.as_bytes()[..130_000]).await.unwrap();
+    tokio::time::sleep(std::time::Duration::from_millis(200)).await;
+    stream.write_all(&head.as_bytes()[130_000..]).await.unwrap();
+    assert_refused(&read_until_closed(&mut stream).await, 431, "headers_too_large");
 }
 
 #[tokio::test]
@@ -249,7 +265,7 @@ async fn a_later_request_too_slow_with_its_headers_gets_a_json_408_after_the_fir
     let app = spawn_app().await;
     let raw = b"GET /healthz HTTP/1.1\r\nHost: x\r\n\r\nGET /healthz HTTP/1.1\r\n";
     let received = exchange(&app.address, raw).await;
-    let answered = responses(&received);
+    let answered = http1_responses(&received);
     assert_eq!(answered.iter().map(|(status, _)| *status).collect::<Vec<_>>(), [200, 408], "{received}");
 }
 

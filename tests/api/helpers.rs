@@ -305,3 +305,21 @@ pub fn copy_of_content(kind: &str) -> PathBuf {
     }
     root
 }
+
+/// The responses in what a connection received, each as its status and its body.
+pub fn http1_responses(received: &str) -> Vec<(u16, String)> {
+    let mut responses = Vec::new();
+    let mut rest = received;
+    while !rest.is_empty() {
+        let (head, after) = rest.split_once("\r\n\r\n").unwrap_or_else(|| panic!("a whole head: {rest}"));
+        let status = head.split(' ').nth(1).and_then(|status| status.parse().ok()).expect("a status line");
+        let length: usize = head
+            .lines()
+            .find_map(|line| line.to_ascii_lowercase().strip_prefix("content-length:").map(|n| n.trim().to_owned()))
+            .and_then(|n| n.parse().ok())
+            .unwrap_or_else(|| panic!("a content-length: {head}"));
+        responses.push((status, after[..length].to_owned()));
+        rest = &after[length..];
+    }
+    responses
+}

@@ -42,9 +42,11 @@ async fn a_request_that_cannot_be_parsed_gets_the_json_error_body_over_tls_too()
     let tcp = tokio::net::TcpStream::connect(app.address.trim_start_matches("https://")).await.unwrap();
     let connector = tokio_rustls::TlsConnector::from(std::sync::Arc::new(PKI.client_tls()));
     let mut tls = connector.connect("localhost".try_into().unwrap(), tcp).await.unwrap();
-    tls.write_all(b"GET /healthz HTTP/1.1\r\nHost: x\r\n\r\nGET /healthz HTTP/1.1\r\nBad Header Line\r\n\r\n")
-        .await
-        .unwrap();
+    tls.write_all(
+        b"GET /healthz HTTP/1.1\r\nHost: x\r\n\r\nGET /healthz HTTP/1.1\r\nHost: x\r\nBad Header Line\r\n\r\n",
+    )
+    .await
+    .unwrap();
     let mut received = Vec::new();
     let _ = tokio::time::timeout(std::time::Duration::from_secs(30), tls.read_to_end(&mut received)).await;
     let received = String::from_utf8_lossy(&received);

@@ -11,7 +11,7 @@ use serde_json::{Value, json};
 use time::format_description::well_known::Rfc3339;
 use time::{Duration, OffsetDateTime};
 
-use crate::helpers::{fixture, settings, spawn_app, spawn_app_with, stamped};
+use crate::helpers::{fixture, http1_responses, settings, spawn_app, spawn_app_with, stamped};
 use crate::pki::{GOOD_CHAIN, PKI, chain_url};
 
 /// Checks a refusal: the status, the code, and that the message says `reason`.
@@ -247,4 +247,58 @@ async fn the_chain_is_downloaded_once_for_many_requests() {
         assert_refused(response, 400, "unverified_request", "has expired").await;
         assert_eq!(downloads.load(Ordering::SeqCst), expected_downloads);
     }
+}
+
+/// A server whose Alexa requests all wait 200 ms on the download of their chain.
+async fn spawn_app_waiting_on_a_download() -> crate::helpers::TestApp {
+    let (chain_host, _) = spawn_chain_host().await;
+    let mut settings = settings();
+    settings.alexa.cert_chain_dir = None;
+    settings.alexa.resolve = vec![("s3.amazonaws.com".to_owned(), chain_host)];
+    spawn_app_with(settings).await
+}
+
+/// A signed Alexa launch request as it goes on the wire, with `extra` headers.
+fn raw_alexa_request(extra: &str) -> Vec<u8> {
+    let body = launch_body();
+    let headers: String =
+        signed_headers(&body, GOOD_CHAIN).iter().map(|(name, value)| format!("{name}: {value}\r\n")).collect();
+    let head = format!(
+        "POST /alexa HTTP/1.1\r\nHost: x\r\nContent-Type: application/json\r\nContent-Length: {}\r\n{headers}{extra}\r\n",
+        body.len()
+    );
+    [head.into_bytes(), body].concat()
+}
+
+/// Sends each of `parts` 50 ms apart, then reads the statuses until the server closes.
+async fn pipeline(app: &crate::helpers::TestApp, parts: &[Vec<u8>]) -> Vec<u16> {
+    use tokio::io::{AsyncReadExt, AsyncWriteExt};
+    let mut stream = tokio::net::TcpStream::connect(app.address.trim_start_matches("http://")).await.unwrap();
+    for part in parts {
+        stream.write_all(part).await.unwrap();
+        tokio::time::sleep(std::time::Duration::from_millis(50)).await;
+    }
+    let mut received = Vec::new();
+    let _ = tokio::time::timeout(std::time::Duration::from_secs(30), stream.read_to_end(&mut received)).await;
+    http1_responses(&String::from_utf8_lossy(&received)).into_iter().map(|(status, _)| status).collect()
+}
+
+#[tokio::test]
+async fn requests_waiting_on_a_download_are_all_answered_before_a_malformed_one_is_refused() {
+    let app = spawn_app_waiting_on_a_download().await;
+    // More than the HTTP layer queues (16), all waiting on the download, then one more and
+    // a malformed one.
+    let queued = (0..18).flat_map(|_| raw_alexa_request("")).collect();
+    let last =
+        [raw_alexa_request(""), b"GET /healthz HTTP/1.1\r\nHost: x\r\nBad Header Line\r\n\r\n".to_vec()].concat();
+    assert_eq!(pipeline(&app, &[queued, last]).await, [[200; 19].as_slice(), &[400]].concat());
+}
+
+#[tokio::test]
+async fn a_request_that_asks_to_close_behind_waiting_ones_is_answered_whole() {
+    let app = spawn_app_waiting_on_a_download().await;
+    let queued = (0..18).flat_map(|_| raw_alexa_request("")).collect();
+    let mut closing = raw_alexa_request("Connection: close\r\n");
+    let body_end = closing.split_off(closing.len() - 10);
+    assert_eq!(pipeline(&app, &[queued, closing, body_end]).await, [200; 19]);
 }
