@@ -39,7 +39,7 @@ use tokio_util::codec::Decoder;
 use super::error::ApiError;
 
 /// How long a client has to send a request line and its headers: the first request's
-/// from the moment it connects, a later one's from its first byte.
+/// from when the connection opens (after TLS), a later one's from its first byte.
 pub const HEADER_TIMEOUT: Duration = Duration::from_secs(5);
 /// How much is read from the socket at once while a head is unfinished.
 const READ_SIZE: usize = 8 * 1024;
@@ -186,11 +186,8 @@ impl<IO> Edge<IO> {
                 && !self.parser_reads_body
                 && let Some(head) = PlainHead::parse(fresh)
             {
-                self.parsed += head.length;
-                self.heads += 1;
+                self.head_parsed(head.length, head.close || !self.parser.keep_alive_enabled());
                 fresh = &fresh[head.length..];
-                self.awaiting_head = false;
-                self.last_request = head.close || !self.parser.keep_alive_enabled();
                 self.body_left = head.body;
                 continue;
             }
@@ -207,6 +204,14 @@ impl<IO> Edge<IO> {
             self.awaiting_head = true;
             self.head_deadline.as_mut().reset(Instant::now() + HEADER_TIMEOUT);
         }
+    }
+
+    /// Counts a head of `length` bytes as parsed; `last` if it asks to close after it.
+    fn head_parsed(&mut self, length: usize, last: bool) {
+        self.parsed += length;
+        self.heads += 1;
+        self.awaiting_head = false;
+        self.last_request = last;
     }
 
     /// Gives the parser the next of `fresh`: a head up to its first empty line (the body
@@ -227,12 +232,9 @@ impl<IO> Edge<IO> {
         let consumed = before - self.unparsed.len();
         // What the parser consumed without an error, the HTTP layer will parse too.
         match decoded {
-            Ok(Some(Message::Item(_))) if consumed >= MAX_HEAD => self.end(Some(ApiError::HeadersTooLarge)),
+            Ok(Some(Message::Item(_))) if consumed >= MAX_HEAD => self.end(Some(too_large())),
             Ok(Some(Message::Item(request))) => {
-                self.parsed += consumed;
-                self.heads += 1;
-                self.awaiting_head = false;
-                self.last_request = !self.parser.keep_alive();
+                self.head_parsed(consumed, !self.parser.keep_alive());
                 match self.parser.message_type() {
                     MessageType::None => {}
                     MessageType::Stream => self.body_left = u64::MAX,
@@ -258,7 +260,7 @@ impl<IO> Edge<IO> {
             }
             // The request is with the route already, which refuses what it cannot read.
             Err(_) if self.parser_reads_body => self.end(None),
-            Err(ParseError::TooLarge) => self.end(Some(ApiError::HeadersTooLarge)),
+            Err(ParseError::TooLarge) => self.end(Some(too_large())),
             Err(_) => self.end(Some(ApiError::MalformedRequest)),
         }
     }
@@ -344,6 +346,11 @@ impl PlainHead {
 
 /// The most headers the HTTP layer's parser takes.
 const MAX_HEADERS: usize = 96;
+
+/// The refusal of a head over the HTTP layer's limits.
+fn too_large() -> ApiError {
+    ApiError::HeadersTooLarge { headers: MAX_HEADERS, bytes: MAX_HEAD }
+}
 
 /// An origin-form path (and query) of characters that need no percent-encoding, at most
 /// 1 KiB long: what every URI parser takes.

@@ -60,8 +60,13 @@ pub enum ApiError {
     #[error("the request line or a header is not valid HTTP/1.1")]
     MalformedRequest,
     /// The request line and headers are more than the server reads.
-    #[error("the request line and headers are too large: at most 96 headers, 128 KiB in all")]
-    HeadersTooLarge,
+    #[error("the request line and headers are too large: at most {headers} headers, {bytes} bytes in all")]
+    HeadersTooLarge {
+        /// The most headers read.
+        headers: usize,
+        /// The most bytes read.
+        bytes: usize,
+    },
     /// The request line and headers did not arrive in time.
     #[error("the request line and headers did not arrive within {seconds} seconds")]
     HeaderTimeout {
@@ -154,13 +159,13 @@ impl ApiError {
             ApiError::Audio(AudioError::Missing { .. }) => ErrorCode::AudioUnavailable,
             ApiError::Audio(_) => ErrorCode::AudioFailed,
             ApiError::MalformedRequest => ErrorCode::MalformedRequest,
-            ApiError::HeadersTooLarge => ErrorCode::HeadersTooLarge,
+            ApiError::HeadersTooLarge { .. } => ErrorCode::HeadersTooLarge,
             ApiError::HeaderTimeout { .. } => ErrorCode::HeaderTimeout,
         }
     }
 
     /// The JSON body.
-    fn body(&self) -> ErrorBody<'static> {
+    fn body(&self) -> ErrorBody {
         ErrorBody { error: ErrorDetail { code: self.code().as_str(), message: self.to_string() } }
     }
 
@@ -183,13 +188,13 @@ impl ApiError {
 
 /// The JSON body of every error: `{"error": {"code": "...", "message": "..."}}`.
 #[derive(Serialize)]
-struct ErrorBody<'a> {
-    error: ErrorDetail<'a>,
+struct ErrorBody {
+    error: ErrorDetail,
 }
 
 #[derive(Serialize)]
-struct ErrorDetail<'a> {
-    code: &'a str,
+struct ErrorDetail {
+    code: &'static str,
     message: String,
 }
 
