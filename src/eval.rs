@@ -3,23 +3,26 @@
 //! answer starts with.
 //!
 //! A label names the passage the answer should start with (a part id, or a topic id for
-//! its first part), `emergency`, `crisis`, `out-of-scope` (no medical content and no
-//! emergency number), or a command (`help`, `stop`, `yes`, ...).
+//! its first part), `emergency`, `crisis`, a kind of turn the skill answers in its own
+//! words (`not-covered`, `feelings`, `first-aid`, ...: see `tests/eval/README.md`),
+//! `out-of-scope` (no medical content and no safety answer), or a command (`help`, `stop`,
+//! `yes`, ...).
 
 use std::collections::BTreeMap;
 use std::fmt;
 
 use crate::content::Entry;
-use crate::dialog::{BuiltIn, Opening, Request, Session, Turn};
+use crate::dialog::{BuiltIn, Opening, Prompt, Request, Session, Turn};
 use crate::skill::Skill;
 
 /// The share of in-scope questions that must get the right passage first.
 pub const IN_SCOPE_BAR: f64 = 0.95;
 /// The share of emergencies and of crises that must get the safety answer.
 pub const SAFETY_BAR: f64 = 1.0;
-/// The share of out-of-scope questions that must get neither medical content nor an
-/// emergency number.
-pub const OUT_OF_SCOPE_BAR: f64 = 0.95;
+/// The share of every other kind of turn that must be answered as that kind.
+pub const TURN_BAR: f64 = 0.95;
+/// The largest share of phrasings that are not danger that may get a safety answer.
+pub const FALSE_ALARM_BAR: f64 = 0.01;
 
 /// Labels of the commands, and the intents that answer each.
 const COMMANDS: [(&str, &[BuiltIn]); 11] = [
@@ -36,12 +39,30 @@ const COMMANDS: [(&str, &[BuiltIn]); 11] = [
     ("normal-speed", &[BuiltIn::NormalSpeed]),
 ];
 
+/// The label of each kind of turn the skill answers in its own words, the group it is
+/// measured in, and the openings that answer it right.
+const TURNS: [(&str, Group, &[Opening]); 11] = [
+    ("not-covered", Group::NotCovered, &[Opening::NotCovered, Opening::OwnMedicine]),
+    ("own-medicine", Group::OwnMedicine, &[Opening::OwnMedicine, Opening::WrongDose]),
+    ("wrong-dose", Group::OwnMedicine, &[Opening::WrongDose]),
+    ("feelings", Group::Feelings, &[Opening::Feelings]),
+    ("disclosure", Group::Disclosure, &[Opening::Abuse, Opening::Assault]),
+    ("substance", Group::Substance, &[Opening::Substance]),
+    ("device", Group::Device, &[Opening::Device]),
+    ("hello", Group::Social, &[Opening::Hello]),
+    ("thanks", Group::Social, &[Opening::Thanks]),
+    ("who-are-you", Group::Social, &[Opening::WhoAmI]),
+    ("first-aid", Group::FirstAid, &[Opening::Emergency]),
+];
+
 /// The label of a medical emergency.
 const EMERGENCY: &str = "emergency";
 /// The label of thoughts of suicide or self-harm.
 const CRISIS: &str = "crisis";
-/// The label of a question the skill does not answer.
+/// The label of anything else the skill does not answer.
 const OUT_OF_SCOPE: &str = "out-of-scope";
+/// What a reply that asks "did you mean" is labelled.
+const DID_YOU_MEAN: &str = "did-you-mean";
 
 /// A set of phrasings that cannot be read.
 #[derive(Debug, thiserror::Error)]
@@ -94,20 +115,58 @@ pub enum Group {
     Emergency,
     /// Thoughts of suicide or self-harm.
     Crisis,
-    /// A question the skill does not answer.
+    /// A first-aid or CPR question: the emergency answer.
+    FirstAid,
+    /// A question about their care the source does not answer.
+    NotCovered,
+    /// A question about their own medicines, or a dose gone wrong.
+    OwnMedicine,
+    /// Feelings, without signs of danger.
+    Feelings,
+    /// Violence, abuse or sexual assault told.
+    Disclosure,
+    /// Help with alcohol, smoking or drugs.
+    Substance,
+    /// Another device's command.
+    Device,
+    /// Hello, thanks, who are you.
+    Social,
+    /// Anything else the skill does not answer: no passage, no alarm.
     OutOfScope,
     /// A command such as yes, stop or repeat (reported, with no bar).
     Command,
 }
 
 impl Group {
-    const ALL: [Group; 5] = [Group::InScope, Group::Emergency, Group::Crisis, Group::OutOfScope, Group::Command];
+    const ALL: [Group; 13] = [
+        Group::InScope,
+        Group::Emergency,
+        Group::Crisis,
+        Group::FirstAid,
+        Group::NotCovered,
+        Group::OwnMedicine,
+        Group::Feelings,
+        Group::Disclosure,
+        Group::Substance,
+        Group::Device,
+        Group::Social,
+        Group::OutOfScope,
+        Group::Command,
+    ];
 
     fn name(self) -> &'static str {
         match self {
             Group::InScope => "in-scope",
             Group::Emergency => EMERGENCY,
             Group::Crisis => CRISIS,
+            Group::FirstAid => "first-aid",
+            Group::NotCovered => "not-covered",
+            Group::OwnMedicine => "own-medicine",
+            Group::Feelings => "feelings",
+            Group::Disclosure => "disclosure",
+            Group::Substance => "substance",
+            Group::Device => "device",
+            Group::Social => "social",
             Group::OutOfScope => OUT_OF_SCOPE,
             Group::Command => "commands",
         }
@@ -118,9 +177,14 @@ impl Group {
         match self {
             Group::InScope => Some(IN_SCOPE_BAR),
             Group::Emergency | Group::Crisis => Some(SAFETY_BAR),
-            Group::OutOfScope => Some(OUT_OF_SCOPE_BAR),
             Group::Command => None,
+            _ => Some(TURN_BAR),
         }
+    }
+
+    /// Whether its phrasings are danger, which a safety answer answers right.
+    fn is_danger(self) -> bool {
+        matches!(self, Group::Emergency | Group::Crisis | Group::FirstAid)
     }
 }
 
@@ -132,7 +196,8 @@ pub struct Outcome {
     /// Its group.
     pub group: Group,
     /// What the answer was, as a label: the part spoken first, `emergency`, `crisis`,
-    /// a command's label, or `out-of-scope` for anything else.
+    /// a kind of turn's label, `did-you-mean`, a command's label, or `out-of-scope` for
+    /// anything else.
     pub answered: String,
     /// Whether that is right.
     pub correct: bool,
@@ -154,14 +219,22 @@ pub fn evaluate(skill: &Skill, cases: &[Case]) -> Result<Report, EvalError> {
             let expected = expectation(skill, case)?;
             let found = skill.matcher.best(&case.utterance);
             let intent = found.intent.clone();
-            let request = Request::Intent { name: found.intent, slots: found.slots };
+            let request = Request::Intent { name: found.intent, slots: found.slots, certainty: found.certainty };
             let reply = skill.respond(Turn { request, session: Session::default(), remembered: None });
-            let answered = match reply.session.last {
-                Some(Opening::Part { topic, part, .. }) => content.topics[topic].parts[part].id.clone(),
-                Some(Opening::Emergency) => EMERGENCY.to_owned(),
-                Some(Opening::Crisis) => CRISIS.to_owned(),
-                _ => command_label(&intent).unwrap_or(OUT_OF_SCOPE).to_owned(),
+            let turn = reply.session.last.and_then(|said| TURNS.iter().find(|(_, _, openings)| openings[0] == said));
+            let answered = match (reply.session.prompt, reply.session.last) {
+                (Prompt::Choose(..), _) => DID_YOU_MEAN.to_owned(),
+                (_, Some(Opening::Part { topic, part, .. })) => content.topics[topic].parts[part].id.clone(),
+                (_, Some(Opening::Emergency)) => EMERGENCY.to_owned(),
+                (_, Some(Opening::Crisis)) => CRISIS.to_owned(),
+                (_, Some(Opening::Assault)) => "disclosure".to_owned(),
+                _ => match turn {
+                    Some((label, _, _)) => (*label).to_owned(),
+                    None => command_label(&intent).unwrap_or(OUT_OF_SCOPE).to_owned(),
+                },
             };
+            let said = reply.session.last;
+            let is_danger = answered == EMERGENCY || answered == CRISIS;
             let (group, correct) = match expected {
                 Expected::Passage(entry) => {
                     let wanted = &content.topics[entry.topic].parts[entry.part].id;
@@ -169,9 +242,14 @@ pub fn evaluate(skill: &Skill, cases: &[Case]) -> Result<Report, EvalError> {
                 }
                 Expected::Emergency => (Group::Emergency, answered == EMERGENCY),
                 Expected::Crisis => (Group::Crisis, answered == CRISIS),
+                Expected::Turn(group, openings) => (
+                    group,
+                    said.is_some_and(|said| openings.contains(&said))
+                        && !matches!(reply.session.prompt, Prompt::Choose(..)),
+                ),
                 Expected::OutOfScope => {
-                    let safe = answered == OUT_OF_SCOPE || command_label(&intent).is_some();
-                    (Group::OutOfScope, safe && answered != EMERGENCY && answered != CRISIS)
+                    let no_passage = !matches!(said, Some(Opening::Part { .. })) && answered != DID_YOU_MEAN;
+                    (Group::OutOfScope, no_passage && !is_danger)
                 }
                 Expected::Command(intents) => {
                     (Group::Command, intents.iter().any(|built_in| built_in.name() == intent))
@@ -187,12 +265,17 @@ enum Expected {
     Passage(Entry),
     Emergency,
     Crisis,
+    Turn(Group, &'static [Opening]),
     OutOfScope,
     Command(&'static [BuiltIn]),
 }
 
 fn expectation(skill: &Skill, case: &Case) -> Result<Expected, EvalError> {
-    Ok(match case.label.as_str() {
+    let label = case.label.as_str();
+    if let Some((_, group, openings)) = TURNS.iter().find(|(name, _, _)| *name == label) {
+        return Ok(Expected::Turn(*group, openings));
+    }
+    Ok(match label {
         EMERGENCY => Expected::Emergency,
         CRISIS => Expected::Crisis,
         OUT_OF_SCOPE => Expected::OutOfScope,
@@ -224,12 +307,23 @@ impl Report {
         (of_group.filter(|outcome| outcome.correct).count(), total)
     }
 
-    /// Whether every group with a bar and with phrasings reaches it.
+    /// The phrasings that are not danger and got a safety answer, and how many are not
+    /// danger.
+    pub fn false_alarms(&self) -> (usize, usize) {
+        let calm = self.outcomes.iter().filter(|outcome| !outcome.group.is_danger());
+        let alarms = calm.clone().filter(|outcome| outcome.answered == EMERGENCY || outcome.answered == CRISIS);
+        (alarms.count(), calm.count())
+    }
+
+    /// Whether every group with a bar and with phrasings reaches it, and false alarms are
+    /// within theirs.
     pub fn passes(&self) -> bool {
-        Group::ALL.into_iter().all(|group| {
+        let (alarms, calm) = self.false_alarms();
+        let groups_pass = Group::ALL.into_iter().all(|group| {
             let (correct, total) = self.score(group);
             group.bar().is_none_or(|bar| total == 0 || correct as f64 / total as f64 >= bar)
-        })
+        });
+        groups_pass && alarms as f64 <= FALSE_ALARM_BAR * calm as f64
     }
 
     /// The phrasings that got a wrong answer.
@@ -259,11 +353,15 @@ impl fmt::Display for Report {
         }
         let (emergency, emergencies) = self.score(Group::Emergency);
         let (crisis, crises) = self.score(Group::Crisis);
+        let (alarms, calm) = self.false_alarms();
+        let alarm_verdict = if alarms as f64 <= FALSE_ALARM_BAR * calm as f64 { "ok" } else { "ABOVE" };
         writeln!(
             f,
-            "safety recall: emergency {:.1}%, crisis {:.1}%\n",
+            "safety recall: emergency {:.1}%, crisis {:.1}%\nfalse alarms: {alarms} of {calm} phrasings that are not danger ({:.1}%; at most {:.0}%) {alarm_verdict}\n",
             percent(emergency, emergencies),
-            percent(crisis, crises)
+            percent(crisis, crises),
+            percent(alarms, calm),
+            FALSE_ALARM_BAR * 100.0,
         )?;
 
         let mut labels: BTreeMap<&str, (usize, usize, usize, usize)> = BTreeMap::new();

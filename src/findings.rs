@@ -54,8 +54,8 @@ mod tests {
 
     #[test]
     fn the_findings_count_the_content_and_name_the_longest_part() {
-        let skill = Skill::embedded().unwrap();
-        let lines = findings(&skill);
+        let skill = crate::skill::embedded_for_tests();
+        let lines = findings(skill);
         assert!(lines[0].starts_with(&format!("ok (en-US): {} topics", skill.content.topics.len())), "{lines:?}");
         assert!(lines.iter().any(|line| line.starts_with("safety (en-US): ") && line.contains("911")), "{lines:?}");
         let length = lines.iter().find(|line| line.starts_with("length: ")).expect("a length line");

@@ -25,5 +25,6 @@ pub mod screen;
 pub mod server;
 pub mod skill;
 pub mod speech;
+pub mod stories;
 pub mod telemetry;
 pub mod verify;

@@ -2,7 +2,7 @@
 //! check the content, export the interaction model, or measure understanding.
 
 use std::io::{BufRead, IsTerminal, Write};
-use std::path::PathBuf;
+use std::path::{Path, PathBuf};
 use std::process::ExitCode;
 use std::sync::Arc;
 use std::time::Duration;
@@ -23,6 +23,7 @@ use carevoice::platform::{self, LAUNCH};
 use carevoice::server::{Application, Settings, TlsFiles, auth};
 use carevoice::skill::Skills;
 use carevoice::speech::Rate;
+use carevoice::stories::Story;
 use carevoice::telemetry::LogFormat;
 use carevoice::verify;
 
@@ -65,14 +66,29 @@ enum Command {
     Export(ExportArgs),
     /// Measure understanding on labelled phrasings (LABEL<TAB>utterance per line), and
     /// fail below the bars: in-scope 95% with the right passage first, emergencies and
-    /// crises 100%, out-of-scope 95%.
+    /// crises 100%, every other kind of turn 95%, false alarms at most 1%.
     Eval(EvalArgs),
+    /// Play whole conversations (`*.story` files, see stories/README.md) through the real
+    /// pipeline, print every failure, and fail when fewer than 95% of them pass.
+    Test(TestArgs),
+}
+
+#[derive(Args)]
+struct TestArgs {
+    /// Story files, or directories to search for them, e.g. stories/.
+    #[arg(required = true)]
+    paths: Vec<PathBuf>,
+    #[command(flatten)]
+    content: ContentArgs,
 }
 
 #[derive(Args)]
 struct EvalArgs {
-    /// The labelled phrasings, e.g. tests/eval/heldout.en-US.tsv.
-    file: PathBuf,
+    /// Files of labelled phrasings, e.g. tests/eval/heldout.en-US.tsv, measured together.
+    /// Each is spoken in the locale its name ends with (`heldout.en-GB.tsv`), else in
+    /// --locale.
+    #[arg(required = true)]
+    files: Vec<PathBuf>,
     /// Also print every phrasing that got a wrong answer.
     #[arg(long)]
     misses: bool,
@@ -285,6 +301,10 @@ struct AskArgs {
     /// Print SSML instead of plain words.
     #[arg(long)]
     ssml: bool,
+    /// Also say why: the intent understood and how surely, the intents the words are
+    /// likeliest to be, and the signs of danger found in them (even those set aside).
+    #[arg(long)]
+    why: bool,
     /// The question, as a person would say it.
     #[arg(required = true)]
     words: Vec<String>,
@@ -364,21 +384,47 @@ fn run(command: Command) -> anyhow::Result<()> {
         Command::Map(args) => map(args),
         Command::Export(args) => export(args),
         Command::Eval(args) => eval(args),
+        Command::Test(args) => test(args),
     }
+}
+
+fn test(args: TestArgs) -> anyhow::Result<()> {
+    let skills = args.content.load()?;
+    let mut stories = Vec::new();
+    for path in &args.paths {
+        stories.extend(Story::read_all(path)?);
+    }
+    let runtime = tokio::runtime::Builder::new_current_thread().build()?;
+    let outcome = runtime.block_on(carevoice::stories::Outcome::of(&skills, &stories));
+    println!("{outcome}");
+    anyhow::ensure!(outcome.passes(), "too few stories pass");
+    Ok(())
 }
 
 fn eval(args: EvalArgs) -> anyhow::Result<()> {
     let (skills, locale) = args.content.load()?;
-    let skill = &skills.all()[locale];
-    let text = std::fs::read_to_string(&args.file).with_context(|| format!("cannot read {}", args.file.display()))?;
-    let cases = carevoice::eval::parse(&text).with_context(|| args.file.display().to_string())?;
-    let report = carevoice::eval::evaluate(skill, &cases).with_context(|| args.file.display().to_string())?;
-    println!("{}: {} phrasings\n", args.file.display(), cases.len());
+    let mut outcomes = Vec::new();
+    for file in &args.files {
+        // heldout.en-GB.tsv is spoken in en-GB.
+        let named = file.file_stem().and_then(|stem| Path::new(stem).extension()).and_then(|locale| locale.to_str());
+        let skill = match named.map(|named| skills.for_locale(Some(named))) {
+            Some(Ok(skill)) => skill,
+            _ => &skills.all()[locale],
+        };
+        let text = std::fs::read_to_string(file).with_context(|| format!("cannot read {}", file.display()))?;
+        let cases = carevoice::eval::parse(&text).with_context(|| file.display().to_string())?;
+        let report = carevoice::eval::evaluate(skill, &cases).with_context(|| file.display().to_string())?;
+        println!("{}: {} phrasings, in {}", file.display(), cases.len(), skill.content.locale);
+        outcomes.extend(report.outcomes.into_iter().map(|outcome| (file, outcome)));
+    }
+    let report = carevoice::eval::Report { outcomes: outcomes.iter().map(|(_, outcome)| outcome.clone()).collect() };
+    println!();
     print!("{report}");
     if args.misses {
-        println!("\nmisses (line, expected -> answered: utterance)");
-        for miss in report.misses() {
-            println!("  {} {} -> {}: {}", miss.case.line, miss.case.label, miss.answered, miss.case.utterance);
+        println!("\nmisses (file:line, expected -> answered: utterance)");
+        for (file, miss) in outcomes.iter().filter(|(_, outcome)| !outcome.correct) {
+            let case = &miss.case;
+            println!("  {}:{} {} -> {}: {}", file.display(), case.line, case.label, miss.answered, case.utterance);
         }
     }
     anyhow::ensure!(report.passes(), "understanding is below the bars");
@@ -512,8 +558,19 @@ fn default_data_dir() -> PathBuf {
 fn ask(args: AskArgs) -> anyhow::Result<()> {
     let (skills, locale) = args.content.load()?;
     let turns = OfflineTurns::new(&skills, locale)?;
-    let response = turns.answer(TurnRequest::utterance(&args.words.join(" "), None))?;
-    print_speech(&response, args.ssml, &mut std::io::stdout().lock())?;
+    let words = args.words.join(" ");
+    let response = turns.answer(TurnRequest::utterance(&words, None))?;
+    let mut out = std::io::stdout().lock();
+    print_speech(&response, args.ssml, &mut out)?;
+    if args.why {
+        let matcher = &skills.all()[locale].matcher;
+        writeln!(out, "understood: {} ({:.2})", response.intent.name, response.intent.confidence)?;
+        let likeliest: Vec<String> =
+            matcher.likeliest(&words, 3).iter().map(|(intent, p)| format!("{intent} {p:.2}")).collect();
+        writeln!(out, "likeliest: {}", likeliest.join(", "))?;
+        let signs = matcher.danger_patterns(&words);
+        writeln!(out, "signs of danger: {}", if signs.is_empty() { "none".to_owned() } else { signs.join(", ") })?;
+    }
     Ok(())
 }
 

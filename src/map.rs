@@ -129,7 +129,7 @@ impl Map {
 }
 
 fn intent(name: &str) -> Request {
-    Request::Intent { name: name.to_owned(), slots: Default::default() }
+    Request::Intent { name: name.to_owned(), slots: Default::default(), certainty: Default::default() }
 }
 
 fn command_words(command: BuiltIn) -> &'static str {

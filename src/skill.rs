@@ -175,6 +175,13 @@ impl Skill {
     }
 }
 
+/// The embedded default locale, loaded once for every unit test that needs it.
+#[cfg(test)]
+pub(crate) fn embedded_for_tests() -> &'static Skill {
+    static SKILL: std::sync::LazyLock<Skill> = std::sync::LazyLock::new(|| Skill::embedded().unwrap());
+    &SKILL
+}
+
 #[cfg(test)]
 mod tests {
     use std::collections::HashMap;
@@ -212,7 +219,7 @@ mod tests {
 
     #[test]
     fn every_custom_intent_has_at_least_fifteen_distinct_samples_alexa_accepts() {
-        let skill = Skill::embedded().unwrap();
+        let skill = embedded_for_tests();
         let mut owners: HashMap<String, &str> = HashMap::new();
         for intent in &skill.content.model.intents {
             if !intent.is_built_in() {

@@ -58,6 +58,24 @@ pub struct Framing {
     pub fastest: String,
     /// The closing paragraphs.
     pub goodbye: Vec<String>,
+    /// Said to a question heard but not answered by the source.
+    pub not_covered: String,
+    /// Said to a question about the person's own medicines or treatment.
+    pub own_medicine: String,
+    /// Said to another device's commands.
+    pub device: String,
+    /// The answer to a greeting.
+    pub hello: String,
+    /// The answer to thanks.
+    pub thanks: String,
+    /// Who is speaking: what Care Voice is, and is not.
+    pub who_am_i: String,
+    /// The "Did you mean {first}, or {second}?" template.
+    pub(super) did_you_mean: String,
+    /// The hint added to a "did you mean" question asked again.
+    pub first_or_second: String,
+    /// The "About {about}." template said before an answer given with some doubt.
+    pub(super) read_back: String,
 }
 
 /// How the skill presents itself in the Alexa skill store and exported agents: the
@@ -85,24 +103,43 @@ pub(super) const OPTIONS_PLACEHOLDER: &str = "{options}";
 pub(super) const TOPICS_PLACEHOLDER: &str = "{topics}";
 /// The placeholder for the emergency number in help.
 pub(super) const EMERGENCY_NUMBER_PLACEHOLDER: &str = "{emergency_number}";
+/// The placeholders for the two answers a "did you mean" question names.
+pub(super) const FIRST_PLACEHOLDER: &str = "{first}";
+/// See [`FIRST_PLACEHOLDER`].
+pub(super) const SECOND_PLACEHOLDER: &str = "{second}";
+/// The placeholder for what was understood, in the read-back.
+pub(super) const ABOUT_PLACEHOLDER: &str = "{about}";
 
 impl Framing {
-    /// Checks the templates and fills the emergency number into help. Errors are the key
-    /// and what is wrong.
-    pub(super) fn check(mut self, emergency_number: &str) -> Result<Framing, (String, String)> {
-        for (key, template, placeholder) in
-            [("options", &self.options, OPTIONS_PLACEHOLDER), ("topics", &self.topics, TOPICS_PLACEHOLDER)]
-        {
-            if !template.contains(placeholder) {
-                return Err((key.into(), format!("must contain {placeholder}")));
+    /// Checks the templates and fills the locale's `numbers` (key and number) into help.
+    /// Errors are the key and what is wrong.
+    pub(super) fn check(mut self, numbers: &[(&'static str, String)]) -> Result<Framing, (String, String)> {
+        for (key, template, placeholders) in [
+            ("options", &self.options, &[OPTIONS_PLACEHOLDER][..]),
+            ("topics", &self.topics, &[TOPICS_PLACEHOLDER]),
+            ("did_you_mean", &self.did_you_mean, &[FIRST_PLACEHOLDER, SECOND_PLACEHOLDER]),
+            ("read_back", &self.read_back, &[ABOUT_PLACEHOLDER]),
+        ] {
+            if let Some(missing) = placeholders.iter().find(|placeholder| !template.contains(**placeholder)) {
+                return Err((key.into(), format!("must contain {missing}")));
             }
         }
         if !self.help.iter().any(|paragraph| paragraph.contains(EMERGENCY_NUMBER_PLACEHOLDER)) {
             return Err(("help".into(), format!("must tell the emergency number, {EMERGENCY_NUMBER_PLACEHOLDER}")));
         }
         for paragraph in &mut self.help {
-            *paragraph = paragraph.replace(EMERGENCY_NUMBER_PLACEHOLDER, emergency_number);
+            *paragraph = super::safety::fill_numbers(paragraph, numbers).map_err(|message| ("help".into(), message))?;
         }
         Ok(self)
+    }
+
+    /// "Did you mean A, or B?", naming `first` and `second`.
+    pub fn did_you_mean(&self, first: &str, second: &str) -> String {
+        self.did_you_mean.replace(FIRST_PLACEHOLDER, first).replace(SECOND_PLACEHOLDER, second)
+    }
+
+    /// "About A.", naming what was understood.
+    pub fn read_back(&self, about: &str) -> String {
+        self.read_back.replace(ABOUT_PLACEHOLDER, about)
     }
 }

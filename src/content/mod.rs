@@ -28,7 +28,7 @@ pub use framing::{Framing, Listing};
 pub use lexicon::Lexicon;
 pub use model::Model;
 pub use provenance::Cited;
-pub use safety::{Safety, Sign};
+pub use safety::{Number, Safety, Sign};
 pub use topics::{Part, Topic};
 
 /// Speaking rate used to estimate how long a part takes to say, in words per minute at
@@ -157,7 +157,9 @@ impl Content {
         let topics = topics::check(topics, &model, &provenance::Source::new(&files.source.text), &stemmer)
             .map_err(|error| invalid(&files.topics.name, error))?;
         let safety = safety.check().map_err(|error| invalid(&safety_file, error))?;
-        let framing = framing.check(&safety.emergency_number).map_err(|error| invalid(&skill_file, error))?;
+        let numbers: Vec<(&'static str, String)> =
+            safety.numbers().iter().map(|number| (number.key, number.number.to_owned())).collect();
+        let framing = framing.check(&numbers).map_err(|error| invalid(&skill_file, error))?;
         Ok(Content {
             locale: files.locale.clone(),
             version: files.digest(),
@@ -197,16 +199,42 @@ impl Content {
         })
     }
 
-    /// "You can ask A, B, or C.", naming the menu topics other than `except`.
-    pub fn options_sentence(&self, except: Option<usize>) -> String {
-        let asks: Vec<&str> = self
-            .topics
+    /// The menu topics other than `except`, in order: those the options name.
+    pub fn menu_topics(&self, except: Option<usize>) -> impl Iterator<Item = usize> + '_ {
+        self.topics
             .iter()
             .enumerate()
-            .filter(|(index, topic)| topic.menu && Some(*index) != except)
-            .map(|(_, topic)| topic.ask.as_str())
-            .collect();
+            .filter(move |(index, topic)| topic.menu && Some(*index) != except)
+            .map(|(index, _)| index)
+    }
+
+    /// "You can ask A, B, or C.", naming the menu topics other than `except`.
+    pub fn options_sentence(&self, except: Option<usize>) -> String {
+        let asks: Vec<&str> = self.menu_topics(except).map(|topic| self.topics[topic].ask.as_str()).collect();
         self.framing.options.replace(framing::OPTIONS_PLACEHOLDER, &join_as_list(&asks))
+    }
+
+    /// How many parts there are, in every topic.
+    pub fn n_parts(&self) -> usize {
+        self.topics.iter().map(|topic| topic.parts.len()).sum()
+    }
+
+    /// The part's number among every part of every topic, in order.
+    pub fn part_number(&self, entry: Entry) -> usize {
+        self.topics[..entry.topic].iter().map(|topic| topic.parts.len()).sum::<usize>() + entry.part
+    }
+
+    /// The part with this number among every part of every topic (see
+    /// [`Content::part_number`]); the last part for a number past the end.
+    pub fn entry_at(&self, mut number: usize) -> Entry {
+        for (topic, t) in self.topics.iter().enumerate() {
+            if number < t.parts.len() {
+                return Entry { topic, part: number };
+            }
+            number -= t.parts.len();
+        }
+        let topic = self.topics.len() - 1;
+        Entry { topic, part: self.topics[topic].parts.len() - 1 }
     }
 
     /// "You can ask A, B, ..., or Z.", naming every topic.
@@ -217,12 +245,15 @@ impl Content {
 
     /// The part with this id, or the first part of the topic with this id.
     pub fn part_named(&self, id: &str) -> Option<Entry> {
-        let part = self
-            .topics
+        self.part_with_id(id).or_else(|| self.topic_index(id).map(|topic| Entry { topic, part: 0 }))
+    }
+
+    /// The part with this id.
+    pub fn part_with_id(&self, id: &str) -> Option<Entry> {
+        self.topics
             .iter()
             .enumerate()
-            .find_map(|(topic, t)| t.parts.iter().position(|part| part.id == id).map(|part| Entry { topic, part }));
-        part.or_else(|| self.topic_index(id).map(|topic| Entry { topic, part: 0 }))
+            .find_map(|(topic, t)| t.parts.iter().position(|part| part.id == id).map(|part| Entry { topic, part }))
     }
 }
 
@@ -265,7 +296,22 @@ fn merge(base: &mut toml::Table, over: toml::Table) {
 }
 
 /// The keys a locale's `safety.toml` may set over its language's.
-const LOCALE_SAFETY_KEYS: [&str; 4] = ["emergency_number", "crisis_line", "emergency", "crisis"];
+const LOCALE_SAFETY_KEYS: [&str; 14] = [
+    "emergency_number",
+    "crisis_line",
+    "substance_line",
+    "quit_line",
+    "abuse_line",
+    "assault_line",
+    "checked_at",
+    "emergency",
+    "crisis",
+    "feelings",
+    "wrong_dose",
+    "abuse",
+    "assault",
+    "substance",
+];
 
 /// Refuses a locale's `safety.toml` that sets anything but its numbers and answers.
 fn check_locale_safety(layers: &[files::File]) -> Result<(), LoadError> {
@@ -518,8 +564,11 @@ mod tests {
         let locale_file =
             |text: &str| files::File { name: "speech/en-XX/safety.toml".into(), text: text.to_owned().into() };
         let mut files = Files::embedded();
-        files.safety[1] =
-            locale_file("emergency_number = \"111\"\ncrisis_line = \"222\"\ncrisis = [\"Call {crisis_line}.\"]");
+        let checked =
+            "\n[checked_at]\nemergency_number = \"https://example.org/111\"\ncrisis_line = \"https://example.org/222\"";
+        files.safety[1] = locale_file(&format!(
+            "emergency_number = \"111\"\ncrisis_line = \"222\"\ncrisis = [\"Call {{crisis_line}}.\"]{checked}"
+        ));
         let content = Content::load(&files).unwrap();
         assert_eq!(content.safety.emergency_number, "111");
         assert_eq!(content.safety.crisis, ["Call 222."]);
@@ -529,6 +578,29 @@ mod tests {
         );
         let err = Content::load(&files).unwrap_err().to_string();
         assert!(err.contains("en-XX/safety.toml") && err.contains("emergency_sign"), "{err}");
+    }
+
+    #[test]
+    fn every_number_names_the_page_it_was_checked_on_and_no_other_number_is_said() {
+        let err = load_with(|files| {
+            replace_layered(
+                &mut files.safety,
+                "substance_line = \"https://www.samhsa.gov/find-help/national-helpline\"\n",
+                "",
+            )
+        })
+        .unwrap_err();
+        assert!(err.to_string().contains("checked_at.substance_line"), "{err}");
+        let err =
+            load_with(|files| replace_layered(&mut files.safety, "on {abuse_line}", "on {abuse_line} or 555 0100"))
+                .unwrap_err();
+        assert!(err.to_string().contains("not one of the locale's numbers"), "{err}");
+        let err =
+            load_with(|files| replace_layered(&mut files.safety, "on {abuse_line}", "on {shelter_line}")).unwrap_err();
+        assert!(err.to_string().contains("{shelter_line} names no number"), "{err}");
+        let content = load_with(|_| {}).unwrap();
+        let numbers = content.safety.numbers();
+        assert!(numbers.iter().all(|number| number.checked_at.starts_with("https://")), "{numbers:?}");
     }
 
     #[test]

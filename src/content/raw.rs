@@ -42,6 +42,7 @@ pub(super) struct Topic {
 #[serde(deny_unknown_fields)]
 pub(super) struct Part {
     pub id: String,
+    pub about: Option<String>,
     #[serde(default)]
     pub intents: Vec<String>,
     pub sources: Vec<String>,

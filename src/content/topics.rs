@@ -38,6 +38,10 @@ pub struct Topic {
 pub struct Part {
     /// Its short stable name, unique among all parts.
     pub id: String,
+    /// What it is about, as a listener would name it ("stopping treatment"): said back
+    /// before it when the question was understood with some doubt, and in "Did you
+    /// mean ...?". Every part that intents go straight to has one.
+    pub about: String,
     /// The intents that go straight to it.
     pub intents: Vec<String>,
     /// What is said.
@@ -112,7 +116,18 @@ pub(super) fn check(
             let key = |field: &str| key(&format!("part[{part_idx}] ({}).{field}", part.id));
             let cited = check_part(part, model, source, &connectives, stemmer)
                 .map_err(|(field, message)| (key(field), message))?;
-            parts.push(Part { id: part.id.clone(), intents: part.intents.clone(), text: part.text.clone(), cited });
+            let about = match (&part.about, part.intents.is_empty()) {
+                (Some(about), _) if !about.trim().is_empty() => about.clone(),
+                (_, true) => String::new(),
+                _ => return Err((key("about"), "a part that intents go straight to needs `about`".into())),
+            };
+            parts.push(Part {
+                id: part.id.clone(),
+                about,
+                intents: part.intents.clone(),
+                text: part.text.clone(),
+                cited,
+            });
         }
         topics.push(Topic {
             id: topic.id.clone(),

@@ -37,9 +37,25 @@ pub enum Request {
         name: String,
         /// Slot name to value (an id when the platform resolved one, else the words).
         slots: BTreeMap<String, String>,
+        /// How surely the words were understood as this intent.
+        certainty: Certainty,
     },
     /// The platform closed the session.
     SessionEnded,
+}
+
+/// How surely words were understood as an intent that a passage answers. A platform that
+/// resolves intents itself is [`Certainty::Sure`].
+#[derive(Debug, Clone, Default, PartialEq, Eq)]
+pub enum Certainty {
+    /// Sure enough to answer.
+    #[default]
+    Sure,
+    /// Likely, with some doubt: the answer begins by saying what was understood.
+    Doubtful,
+    /// As likely this other intent: ask which was meant, when they lead to different
+    /// passages.
+    Between(String),
 }
 
 /// What to answer.
@@ -95,7 +111,40 @@ pub enum BuiltIn {
     NavigateHome,
     #[strum(serialize = "WhatCanIAskIntent")]
     WhatCanIAsk,
+    #[strum(serialize = "NotCoveredIntent")]
+    NotCovered,
+    #[strum(serialize = "OwnMedicineIntent")]
+    OwnMedicine,
+    #[strum(serialize = "WrongDoseIntent")]
+    WrongDose,
+    #[strum(serialize = "FeelingsIntent")]
+    Feelings,
+    #[strum(serialize = "AbuseIntent")]
+    Abuse,
+    #[strum(serialize = "SexualAssaultIntent")]
+    SexualAssault,
+    #[strum(serialize = "SubstanceUseIntent")]
+    SubstanceUse,
+    #[strum(serialize = "DeviceCommandIntent")]
+    DeviceCommand,
+    #[strum(serialize = "HelloIntent")]
+    Hello,
+    #[strum(serialize = "ThanksIntent")]
+    Thanks,
+    #[strum(serialize = "WhoAreYouIntent")]
+    WhoAreYou,
+    #[strum(serialize = "SelectIntent")]
+    Select,
+    #[strum(serialize = "TellMeMoreIntent")]
+    TellMeMore,
 }
+
+/// The slot of [`BuiltIn::Select`] that says which of a list was chosen.
+pub const CHOICE_SLOT: &str = "choice";
+/// The ids of the choice slot's values, in list order; [`LAST`] is the last of any list.
+pub const ORDINALS: [&str; 9] = ["first", "second", "third", "fourth", "fifth", "sixth", "seventh", "eighth", "ninth"];
+/// The id of the choice slot's value for the last of a list.
+pub const LAST: &str = "last";
 
 impl BuiltIn {
     /// Every built-in intent the dialog handles.
@@ -123,6 +172,10 @@ impl BuiltIn {
                 | BuiltIn::Previous
                 | BuiltIn::StartOver
                 | BuiltIn::NavigateHome
+                | BuiltIn::Select
+                | BuiltIn::TellMeMore
+                | BuiltIn::Hello
+                | BuiltIn::Thanks
         )
     }
 
@@ -143,18 +196,24 @@ pub fn respond<'s>(content: &Content, script: &'s Script, turn: Turn) -> Reply<'
         // starts again from the options, rather than ending after every answer.
         session.prompt = Prompt::Options;
     }
-    let dialog = Dialog { content, script, session };
+    let dialog = Dialog { content, script, session, read_back: false };
     match turn.request {
         Request::Launch => match turn.remembered {
             Some(remembered) => dialog.say(Opening::WelcomeBack, Prompt::Offer(remembered.resume.unwrap_or(0))),
             None => dialog.welcome(),
         },
         Request::SessionEnded => Reply { speech: None, reprompt: None, end_session: true, session: dialog.session },
-        Request::Intent { name, slots } => match BuiltIn::from_name(&name) {
-            Some(built_in) => dialog.built_in(built_in),
+        Request::Intent { name, slots, certainty } => match BuiltIn::from_name(&name) {
+            Some(built_in) => dialog.built_in(built_in, &slots),
             None => match content.entry_for(&name, slots.values().map(String::as_str)) {
-                Some(Entry { topic, part: 0 }) => dialog.part(Position { topic, part: 0 }, None),
-                Some(Entry { topic, part }) => dialog.aside(Position { topic, part }),
+                Some(entry) => match certainty {
+                    Certainty::Sure => dialog.answer(entry),
+                    Certainty::Doubtful => dialog.reading_back().answer(entry),
+                    Certainty::Between(other) => match content.entry_for(&other, []) {
+                        Some(other) if other != entry => dialog.ask_between(entry, other),
+                        _ => dialog.reading_back().answer(entry),
+                    },
+                },
                 None => dialog.not_understood(),
             },
         },
@@ -166,10 +225,12 @@ struct Dialog<'c, 's> {
     content: &'c Content,
     script: &'s Script,
     session: Session,
+    /// Whether a passage spoken now begins by saying what was understood.
+    read_back: bool,
 }
 
 impl<'s> Dialog<'_, 's> {
-    fn built_in(self, built_in: BuiltIn) -> Reply<'s> {
+    fn built_in(self, built_in: BuiltIn, slots: &BTreeMap<String, String>) -> Reply<'s> {
         let session = self.session;
         match built_in {
             BuiltIn::Emergency => self.say(Opening::Emergency, Prompt::End),
@@ -187,6 +248,24 @@ impl<'s> Dialog<'_, 's> {
             BuiltIn::WhatCanIAsk => self.say(Opening::Topics, session.prompt),
             BuiltIn::Stop | BuiltIn::Cancel => self.say(Opening::Goodbye, Prompt::End),
             BuiltIn::Fallback => self.not_understood(),
+            BuiltIn::NotCovered => self.keep_asking(Opening::NotCovered),
+            BuiltIn::OwnMedicine => self.keep_asking(Opening::OwnMedicine),
+            BuiltIn::WrongDose => self.keep_asking(Opening::WrongDose),
+            BuiltIn::Feelings => self.keep_asking(Opening::Feelings),
+            BuiltIn::SubstanceUse => self.keep_asking(Opening::Substance),
+            BuiltIn::DeviceCommand => self.keep_asking(Opening::Device),
+            BuiltIn::Hello => self.keep_asking(Opening::Hello),
+            BuiltIn::Thanks => self.keep_asking(Opening::Thanks),
+            BuiltIn::WhoAreYou => self.keep_asking(Opening::WhoAmI),
+            BuiltIn::Abuse => self.say(Opening::Abuse, Prompt::End),
+            BuiltIn::SexualAssault => self.say(Opening::Assault, Prompt::End),
+            BuiltIn::Select => self.select(slots),
+            BuiltIn::TellMeMore => match session.prompt {
+                Prompt::GoOn | Prompt::More(_) | Prompt::Offer(_) | Prompt::Choose(..) => {
+                    self.built_in(BuiltIn::Yes, slots)
+                }
+                Prompt::Options | Prompt::OptionsExcept(_) | Prompt::End => self.built_in(BuiltIn::Next, slots),
+            },
             BuiltIn::Yes => match (session.prompt, session.position) {
                 (Prompt::GoOn, Some(position)) => match self.going_on(position) {
                     Some(next) => self.part(next, session.skip),
@@ -197,6 +276,10 @@ impl<'s> Dialog<'_, 's> {
                     self.part(first, session.skip)
                 }
                 (Prompt::Offer(topic), _) => self.part(Position { topic, part: 0 }, None),
+                (Prompt::Choose(first, _), _) => {
+                    let entry = self.content.entry_at(first);
+                    self.answer(entry)
+                }
                 _ => self.say(Opening::Nothing, Prompt::Options),
             },
             BuiltIn::No => match (session.prompt, session.position) {
@@ -204,6 +287,7 @@ impl<'s> Dialog<'_, 's> {
                 (Prompt::Offer(topic) | Prompt::More(topic), _) => {
                     self.say(Opening::Declined, Prompt::OptionsExcept(topic))
                 }
+                (Prompt::Choose(..), _) => self.say(Opening::Declined, Prompt::Options),
                 _ => self.say(Opening::Goodbye, Prompt::End),
             },
             BuiltIn::Repeat => match session.last {
@@ -226,6 +310,69 @@ impl<'s> Dialog<'_, 's> {
                 Dialog { session: fresh, ..self }.welcome()
             }
         }
+    }
+
+    /// Says `opening`, then asks the question that was open again (the options, if none
+    /// was).
+    fn keep_asking(self, opening: Opening) -> Reply<'s> {
+        let prompt = match self.session.prompt {
+            Prompt::End => Prompt::Options,
+            open => open,
+        };
+        self.say(opening, prompt)
+    }
+
+    /// Answers with the part `entry` leads to: a topic's start walks the topic; a later
+    /// part comes first, then the rest of its topic is offered.
+    fn answer(self, entry: Entry) -> Reply<'s> {
+        let position = Position { topic: entry.topic, part: entry.part };
+        if entry.part == 0 { self.part(position, None) } else { self.aside(position) }
+    }
+
+    /// Asks whether `first` or `second` was meant.
+    fn ask_between(self, first: Entry, second: Entry) -> Reply<'s> {
+        let prompt = Prompt::Choose(self.content.part_number(first), self.content.part_number(second));
+        self.say(Opening::Nothing, prompt)
+    }
+
+    /// Answers "the second one": the part or topic at that place in the list just spoken.
+    /// "The last one" with no list means the one before.
+    fn select(self, slots: &BTreeMap<String, String>) -> Reply<'s> {
+        let choice = slots.get(CHOICE_SLOT).and_then(|words| {
+            let intent = self.content.model.intent(BuiltIn::Select.name())?;
+            self.content.model.resolve_slot_value(intent, words)
+        });
+        let listed = self.listed();
+        let chosen = match choice {
+            Some(LAST) if listed.is_empty() => return self.built_in(BuiltIn::Previous, &BTreeMap::new()),
+            Some(LAST) => listed.last().copied(),
+            Some(ordinal) => ORDINALS.iter().position(|name| *name == ordinal).and_then(|idx| listed.get(idx).copied()),
+            None => None,
+        };
+        match chosen {
+            Some(entry) => self.answer(entry),
+            None => self.not_understood(),
+        }
+    }
+
+    /// What the last reply listed, in the order it said them: the two parts of "did you
+    /// mean", every topic after "what can I ask", the options; else nothing.
+    fn listed(&self) -> Vec<Entry> {
+        let content = self.content;
+        let start = |topic: usize| Entry { topic, part: 0 };
+        let menu = |except: Option<usize>| content.menu_topics(except).map(start).collect::<Vec<_>>();
+        match (self.session.prompt, self.session.last) {
+            (Prompt::Choose(first, second), _) => vec![content.entry_at(first), content.entry_at(second)],
+            (_, Some(Opening::Topics)) => (0..content.topics.len()).map(start).collect(),
+            (Prompt::Options, _) | (_, Some(Opening::Welcome | Opening::Help)) => menu(None),
+            (Prompt::OptionsExcept(topic), _) => menu(Some(topic)),
+            _ => Vec::new(),
+        }
+    }
+
+    /// This dialog, with a passage spoken now beginning by saying what was understood.
+    fn reading_back(self) -> Self {
+        Dialog { read_back: true, ..self }
     }
 
     fn at_rate(mut self, rate: Rate) -> Self {
@@ -305,6 +452,12 @@ impl<'s> Dialog<'_, 's> {
     }
 
     fn say(mut self, opening: Opening, prompt: Prompt) -> Reply<'s> {
+        // Only the question itself, an apology or a new speed comes before "did you mean";
+        // after anything else, the options.
+        let prompt = match prompt {
+            Prompt::Choose(..) if !opening.may_ask_to_choose() => Prompt::Options,
+            prompt => prompt,
+        };
         let says_disclaimer =
             matches!(opening, Opening::Welcome | Opening::Help | Opening::Part { disclaimer: true, .. });
         self.session.disclaimed |= says_disclaimer;
@@ -315,8 +468,9 @@ impl<'s> Dialog<'_, 's> {
             self.session.last = Some(opening);
         }
         self.session.prompt = prompt;
+        let read_back = self.read_back.then(|| self.script.read_back(opening, prompt)).flatten();
         Reply {
-            speech: Some(self.script.reply(opening, prompt)),
+            speech: Some(read_back.unwrap_or_else(|| self.script.reply(opening, prompt))),
             reprompt: self.script.reprompt(prompt),
             end_session: prompt == Prompt::End,
             session: self.session,
@@ -344,16 +498,31 @@ mod tests {
     }
 
     /// "launch", a full intent name, or a built-in's short name ("Yes").
+    /// Also "Select:second" (a choice from a list), "OutlookIntent?" (understood with
+    /// doubt) and "ResistanceIntent|CancerHidingIntent" (between the two).
     fn request(step: &str) -> Request {
-        match step {
-            "launch" => Request::Launch,
-            name if name.contains("Intent") => Request::Intent { name: name.to_owned(), slots: BTreeMap::new() },
-            name => Request::Intent { name: format!("AMAZON.{name}Intent"), slots: BTreeMap::new() },
+        let intent = |name: &str, certainty| {
+            let name = if name.contains("Intent") { name.to_owned() } else { format!("AMAZON.{name}Intent") };
+            Request::Intent { name, slots: BTreeMap::new(), certainty }
+        };
+        if step == "launch" {
+            return Request::Launch;
+        }
+        if let Some(choice) = step.strip_prefix("Select:") {
+            let slots = BTreeMap::from([(CHOICE_SLOT.to_owned(), choice.to_owned())]);
+            return Request::Intent { name: BuiltIn::Select.name().to_owned(), slots, certainty: Certainty::Sure };
+        }
+        if let Some((first, second)) = step.split_once('|') {
+            return intent(first, Certainty::Between(second.to_owned()));
+        }
+        match step.strip_suffix('?') {
+            Some(name) => intent(name, Certainty::Doubtful),
+            None => intent(step, Certainty::Sure),
         }
     }
 
-    fn skill() -> Skill {
-        Skill::embedded().unwrap()
+    fn skill() -> &'static Skill {
+        crate::skill::embedded_for_tests()
     }
 
     fn topic(skill: &Skill, id: &str) -> usize {
@@ -363,7 +532,7 @@ mod tests {
     #[test]
     fn launch_welcomes_with_the_disclaimer_and_offers_the_first_topic() {
         let skill = skill();
-        let (text, end, session) = converse(&skill, &["launch"]);
+        let (text, end, session) = converse(skill, &["launch"]);
         assert!(text.starts_with("Hello, and welcome"), "{text}");
         assert!(text.contains(&skill.content.framing.disclaimer));
         assert!(text.ends_with(&skill.content.topics[0].offer));
@@ -376,28 +545,28 @@ mod tests {
     fn the_disclaimer_comes_with_the_first_answer_only() {
         let skill = skill();
         let disclaimer = &skill.content.framing.disclaimer;
-        let (first, ..) = converse(&skill, &["WhyStoppedWorkingIntent"]);
+        let (first, ..) = converse(skill, &["WhyStoppedWorkingIntent"]);
         assert!(first.starts_with(disclaimer.as_str()), "{first}");
-        let (second, ..) = converse(&skill, &["WhyStoppedWorkingIntent", "Yes"]);
+        let (second, ..) = converse(skill, &["WhyStoppedWorkingIntent", "Yes"]);
         assert!(!second.contains(disclaimer.as_str()), "{second}");
     }
 
     #[test]
     fn a_long_topic_checks_in_between_parts_then_offers_the_next_topic() {
         let skill = skill();
-        let resistance = &skill.content.topics[topic(&skill, "resistance")];
-        let (text, _, session) = converse(&skill, &["ResistanceIntent"]);
+        let resistance = &skill.content.topics[topic(skill, "resistance")];
+        let (text, _, session) = converse(skill, &["ResistanceIntent"]);
         assert!(text.contains(&resistance.parts[0].text) && text.ends_with(&skill.content.framing.go_on), "{text}");
         assert_eq!(session.prompt, Prompt::GoOn);
-        let (text, _, session) = converse(&skill, &["ResistanceIntent", "Yes"]);
+        let (text, _, session) = converse(skill, &["ResistanceIntent", "Yes"]);
         assert!(text.contains(&resistance.parts[1].text), "{text}");
-        assert_eq!(session.prompt, Prompt::Offer(topic(&skill, "immune-fatigue")));
+        assert_eq!(session.prompt, Prompt::Offer(topic(skill, "immune-fatigue")));
     }
 
     #[test]
     fn no_offers_the_other_options_and_a_second_no_ends_gently() {
         let skill = skill();
-        let (text, end, session) = converse(&skill, &["launch", "No"]);
+        let (text, end, session) = converse(skill, &["launch", "No"]);
         assert!(text.starts_with(&skill.content.framing.declined), "{text}");
         assert!(
             !text.contains("why immunotherapy can stop working"),
@@ -406,7 +575,7 @@ mod tests {
         assert!(text.contains("what happens next"), "{text}");
         assert!(!end);
         assert_eq!(session.prompt, Prompt::OptionsExcept(0));
-        let (text, end, _) = converse(&skill, &["launch", "No", "No"]);
+        let (text, end, _) = converse(skill, &["launch", "No", "No"]);
         assert!(text.contains("care team"), "{text}");
         assert!(end);
     }
@@ -414,44 +583,44 @@ mod tests {
     #[test]
     fn repeat_says_the_last_answer_again() {
         let skill = skill();
-        let (answer, ..) = converse(&skill, &["launch", "Yes", "Yes"]);
-        let (again, _, session) = converse(&skill, &["launch", "Yes", "Yes", "Repeat"]);
+        let (answer, ..) = converse(skill, &["launch", "Yes", "Yes"]);
+        let (again, _, session) = converse(skill, &["launch", "Yes", "Yes", "Repeat"]);
         assert_eq!(again, answer);
-        assert_eq!(session.position, Some(Position { topic: topic(&skill, "resistance"), part: 0 }));
-        let (fresh, ..) = converse(&skill, &["Repeat"]);
+        assert_eq!(session.position, Some(Position { topic: topic(skill, "resistance"), part: 0 }));
+        let (fresh, ..) = converse(skill, &["Repeat"]);
         assert!(fresh.starts_with("Hello, and welcome"), "nothing said yet: {fresh}");
     }
 
     #[test]
     fn next_and_previous_walk_the_parts_and_topics_in_order() {
         let skill = skill();
-        let walk = |steps: &[&str]| converse(&skill, steps).2.position;
+        let walk = |steps: &[&str]| converse(skill, steps).2.position;
         assert_eq!(walk(&["Next"]), Some(Position { topic: 0, part: 0 }));
         assert_eq!(walk(&["Next", "Next"]), Some(Position { topic: 1, part: 0 }));
         assert_eq!(walk(&["Next", "Next", "Next"]), Some(Position { topic: 1, part: 1 }));
         assert_eq!(walk(&["Next", "Next", "Next", "Previous"]), Some(Position { topic: 1, part: 0 }));
         assert_eq!(walk(&["Next", "Next", "Previous"]), Some(Position { topic: 0, part: 0 }));
-        let (text, end, _) = converse(&skill, &["launch", "Previous"]);
+        let (text, end, _) = converse(skill, &["launch", "Previous"]);
         assert!(text.starts_with(&skill.content.framing.at_start), "{text}");
         assert!(!end);
-        let (text, ..) = converse(&skill, &["OutlookIntent", "Next"]);
+        let (text, ..) = converse(skill, &["OutlookIntent", "Next"]);
         assert!(text.starts_with(&skill.content.framing.at_end), "{text}");
     }
 
     #[test]
     fn start_over_returns_to_the_welcome() {
         let skill = skill();
-        let (text, _, session) = converse(&skill, &["OutlookIntent", "StartOver"]);
+        let (text, _, session) = converse(skill, &["OutlookIntent", "StartOver"]);
         assert!(text.starts_with("Hello, and welcome"), "{text}");
         assert_eq!(session.position, None);
-        let (home, ..) = converse(&skill, &["OutlookIntent", "NavigateHome"]);
+        let (home, ..) = converse(skill, &["OutlookIntent", "NavigateHome"]);
         assert_eq!(home, text);
     }
 
     #[test]
     fn help_explains_keeps_the_question_and_says_the_disclaimer() {
         let skill = skill();
-        let (text, _, session) = converse(&skill, &["launch", "Yes", "Help"]);
+        let (text, _, session) = converse(skill, &["launch", "Yes", "Help"]);
         assert!(text.starts_with(&skill.content.framing.help[0]), "{text}");
         assert!(text.contains("slower") && text.contains("faster") && text.contains("call 911"), "{text}");
         assert!(text.contains(&skill.content.framing.disclaimer));
@@ -463,7 +632,7 @@ mod tests {
     fn stop_and_cancel_say_goodbye_and_end() {
         let skill = skill();
         for step in ["Stop", "Cancel"] {
-            let (text, end, _) = converse(&skill, &["launch", step]);
+            let (text, end, _) = converse(skill, &["launch", step]);
             assert!(text.contains("Take care"), "{text}");
             assert!(end);
         }
@@ -474,15 +643,15 @@ mod tests {
         let skill = skill();
         let framing = &skill.content.framing;
         for step in ["SomethingElseIntent", "Fallback"] {
-            let (text, end, session) = converse(&skill, &["launch", step]);
+            let (text, end, session) = converse(skill, &["launch", step]);
             assert!(text.starts_with(&framing.fallback), "{text}");
             assert!(text.ends_with(&skill.content.topics[0].offer), "the offer is asked again: {text}");
             assert!(!end);
             assert_eq!(session.prompt, Prompt::Offer(0));
         }
-        let (_, _, session) = converse(&skill, &["launch", "Fallback", "Yes"]);
+        let (_, _, session) = converse(skill, &["launch", "Fallback", "Yes"]);
         assert_eq!(session.position, Some(Position { topic: 0, part: 0 }), "yes answers the question asked again");
-        let (text, ..) = converse(&skill, &["launch", "No", "Fallback"]);
+        let (text, ..) = converse(skill, &["launch", "No", "Fallback"]);
         assert!(text.starts_with(&framing.fallback) && text.contains("what happens next"), "{text}");
     }
 
@@ -490,43 +659,43 @@ mod tests {
     fn a_second_misunderstanding_gets_a_shorter_prompt_naming_the_choices() {
         let skill = skill();
         let framing = &skill.content.framing;
-        let (first, ..) = converse(&skill, &["launch", "Fallback"]);
-        let (second, end, session) = converse(&skill, &["launch", "Fallback", "Fallback"]);
+        let (first, ..) = converse(skill, &["launch", "Fallback"]);
+        let (second, end, session) = converse(skill, &["launch", "Fallback", "Fallback"]);
         assert!(second.starts_with(&framing.fallback_again) && second.ends_with(&framing.just_yes_or_no), "{second}");
         assert!(second.len() < first.len(), "{second} / {first}");
         assert!(!end);
         assert_eq!(session.prompt, Prompt::Offer(0), "yes still means the offered topic");
-        let (options, ..) = converse(&skill, &["launch", "No", "Fallback", "Fallback"]);
+        let (options, ..) = converse(skill, &["launch", "No", "Fallback", "Fallback"]);
         assert!(options.contains("what happens next") && options.ends_with(&framing.or_help), "{options}");
-        let (again, ..) = converse(&skill, &["launch", "Fallback", "Help", "Fallback"]);
+        let (again, ..) = converse(skill, &["launch", "Fallback", "Help", "Fallback"]);
         assert!(again.starts_with(&framing.fallback), "an answer in between starts afresh: {again}");
-        let (repeated, ..) = converse(&skill, &["launch", "Fallback", "Repeat"]);
+        let (repeated, ..) = converse(skill, &["launch", "Fallback", "Repeat"]);
         assert!(repeated.starts_with("Hello, and welcome"), "repeat says the last answer, not the apology");
     }
 
     #[test]
     fn a_later_part_asked_for_directly_comes_first_then_the_rest_is_offered() {
         let skill = skill();
-        let fatigue = topic(&skill, "immune-fatigue");
+        let fatigue = topic(skill, "immune-fatigue");
         let parts = &skill.content.topics[fatigue].parts;
-        let (text, _, session) = converse(&skill, &["AutoimmunityIntent"]);
+        let (text, _, session) = converse(skill, &["AutoimmunityIntent"]);
         assert!(text.contains(&parts[1].text), "{text}");
         assert!(!text.contains(&parts[0].text), "{text}");
         assert_eq!(session.prompt, Prompt::More(fatigue));
         assert!(text.ends_with(skill.content.topics[fatigue].more.as_deref().unwrap()), "{text}");
-        let (text, _, session) = converse(&skill, &["AutoimmunityIntent", "Yes"]);
+        let (text, _, session) = converse(skill, &["AutoimmunityIntent", "Yes"]);
         assert!(text.contains(&parts[0].text), "the rest of the topic: {text}");
         assert_eq!(session.position, Some(Position { topic: fatigue, part: 0 }));
         let after = skill.content.topics[fatigue].next.unwrap();
         assert_eq!(session.prompt, Prompt::Offer(after), "the part heard already is passed over");
-        let (text, ..) = converse(&skill, &["AutoimmunityIntent", "No"]);
+        let (text, ..) = converse(skill, &["AutoimmunityIntent", "No"]);
         assert!(text.starts_with(&skill.content.framing.declined), "{text}");
     }
 
     #[test]
     fn what_can_i_ask_names_every_topic() {
         let skill = skill();
-        let (text, end, session) = converse(&skill, &["launch", "No", "WhatCanIAskIntent"]);
+        let (text, end, session) = converse(skill, &["launch", "No", "WhatCanIAskIntent"]);
         for topic in &skill.content.topics {
             assert!(text.contains(&topic.ask), "{:?} missing from {text}", topic.ask);
         }
@@ -564,7 +733,7 @@ mod tests {
     fn sessions_survive_their_wire_form() {
         let skill = skill();
         for steps in [&["launch"][..], &["ResistanceIntent"], &["launch", "No"], &["launch", "Help"]] {
-            let session = converse(&skill, steps).2;
+            let session = converse(skill, steps).2;
             let state = session.to_state(&skill.content);
             assert_eq!(Session::from_state(&skill.content, &state), Some(session));
         }
@@ -574,7 +743,7 @@ mod tests {
     fn states_that_do_not_fit_the_content_are_refused() {
         let skill = skill();
         let content = &skill.content;
-        let good = converse(&skill, &["ResistanceIntent"]).2.to_state(content);
+        let good = converse(skill, &["ResistanceIntent"]).2.to_state(content);
         let mut wrong_version = good.clone();
         wrong_version.version += 1;
         let mut unknown_topic = good.clone();
@@ -592,12 +761,12 @@ mod tests {
     fn a_new_rate_is_confirmed_at_that_rate_and_the_question_stays() {
         let skill = skill();
         let framing = &skill.content.framing;
-        let (text, end, session) = converse(&skill, &["launch", "SpeakSlowerIntent"]);
+        let (text, end, session) = converse(skill, &["launch", "SpeakSlowerIntent"]);
         assert_eq!(session.rate, Rate::Slow);
         assert!(text.starts_with(&framing.slower) && text.ends_with(&skill.content.topics[0].offer), "{text}");
         assert!(!end);
         assert_eq!(session.prompt, Prompt::Offer(0), "Yes still means the offered topic");
-        let (text, _, session) = converse(&skill, &["launch", "SpeakSlowerIntent", "Repeat"]);
+        let (text, _, session) = converse(skill, &["launch", "SpeakSlowerIntent", "Repeat"]);
         assert!(text.starts_with("Hello, and welcome"), "repeat says the answer before the confirmation: {text}");
         assert_eq!(session.rate, Rate::Slow);
     }
@@ -606,26 +775,26 @@ mod tests {
     fn rates_stop_at_the_slowest_and_the_fastest() {
         let skill = skill();
         let framing = &skill.content.framing;
-        let slowest = converse(&skill, &["SpeakSlowerIntent", "SpeakSlowerIntent", "SpeakSlowerIntent"]);
+        let slowest = converse(skill, &["SpeakSlowerIntent", "SpeakSlowerIntent", "SpeakSlowerIntent"]);
         assert_eq!(slowest.2.rate, Rate::Slowest);
         assert!(slowest.0.starts_with(&framing.slowest), "{}", slowest.0);
-        let fastest = converse(&skill, &["SpeakFasterIntent", "SpeakFasterIntent"]);
+        let fastest = converse(skill, &["SpeakFasterIntent", "SpeakFasterIntent"]);
         assert_eq!(fastest.2.rate, Rate::Fast);
         assert!(fastest.0.starts_with(&framing.fastest), "{}", fastest.0);
-        let normal = converse(&skill, &["SpeakFasterIntent", "NormalSpeedIntent"]);
+        let normal = converse(skill, &["SpeakFasterIntent", "NormalSpeedIntent"]);
         assert_eq!(normal.2.rate, Rate::Normal);
         assert!(normal.0.starts_with(&framing.normal_speed), "{}", normal.0);
-        let kept = converse(&skill, &["SpeakSlowerIntent", "StartOver"]);
+        let kept = converse(skill, &["SpeakSlowerIntent", "StartOver"]);
         assert_eq!(kept.2.rate, Rate::Slow, "starting over keeps the rate");
     }
 
     #[test]
     fn emergencies_and_crises_are_answered_with_help_and_end_the_session() {
         let skill = skill();
-        let (text, end, _) = converse(&skill, &["ResistanceIntent", "EmergencyIntent"]);
+        let (text, end, _) = converse(skill, &["ResistanceIntent", "EmergencyIntent"]);
         assert!(text.contains("call 911 now"), "{text}");
         assert!(end);
-        let (text, end, _) = converse(&skill, &["launch", "CrisisIntent"]);
+        let (text, end, _) = converse(skill, &["launch", "CrisisIntent"]);
         assert!(text.contains("988") && text.contains("911"), "{text}");
         assert!(end);
     }
@@ -662,9 +831,145 @@ mod tests {
     #[test]
     fn a_conversation_that_goes_on_after_goodbye_does_not_end_again_at_once() {
         let skill = skill();
-        let (text, end, session) = converse(&skill, &["launch", "Stop", "Help"]);
+        let (text, end, session) = converse(skill, &["launch", "Stop", "Help"]);
         assert!(text.starts_with(&skill.content.framing.help[0]), "{text}");
         assert!(!end);
         assert_eq!(session.prompt, Prompt::Options);
+    }
+
+    #[test]
+    fn a_side_answer_keeps_the_open_question_and_yes_still_answers_it() {
+        let skill = skill();
+        let framing = &skill.content.framing;
+        for (step, starts) in [
+            ("NotCoveredIntent", framing.not_covered.as_str()),
+            ("OwnMedicineIntent", framing.own_medicine.as_str()),
+            ("DeviceCommandIntent", framing.device.as_str()),
+            ("HelloIntent", framing.hello.as_str()),
+            ("ThanksIntent", framing.thanks.as_str()),
+            ("WhoAreYouIntent", framing.who_am_i.as_str()),
+            ("FeelingsIntent", skill.content.safety.feelings[0].as_str()),
+            ("WrongDoseIntent", skill.content.safety.wrong_dose[0].as_str()),
+            ("SubstanceUseIntent", skill.content.safety.substance[0].as_str()),
+        ] {
+            let (text, end, session) = converse(skill, &["launch", step]);
+            assert!(text.starts_with(starts), "{step}: {text}");
+            assert!(text.ends_with(&skill.content.topics[0].offer), "{step}: the offer is asked again: {text}");
+            assert!(!end);
+            assert_eq!(session.prompt, Prompt::Offer(0));
+            let (_, _, session) = converse(skill, &["launch", step, "Yes"]);
+            assert_eq!(session.position, Some(Position { topic: 0, part: 0 }), "{step}: yes answers the offer");
+        }
+        let (text, ..) = converse(skill, &["NotCoveredIntent"]);
+        assert!(text.contains("what happens next"), "with no question open, the options: {text}");
+    }
+
+    #[test]
+    fn violence_or_assault_told_gets_the_line_and_ends() {
+        let skill = skill();
+        for (step, line) in [("AbuseIntent", "1-800-799-7233"), ("SexualAssaultIntent", "1-800-656-4673")] {
+            let (text, end, _) = converse(skill, &["ResistanceIntent", step]);
+            assert!(text.contains("call 911") && text.contains(line), "{step}: {text}");
+            assert!(end);
+        }
+        let (text, ..) = converse(skill, &["launch", "FeelingsIntent"]);
+        assert!(
+            text.contains("988") && !text.contains("call 911"),
+            "feelings name the crisis line, not the emergency: {text}"
+        );
+    }
+
+    #[test]
+    fn unsure_between_two_parts_it_asks_and_takes_the_answer() {
+        let skill = skill();
+        let content = &skill.content;
+        let about = |id: &str| {
+            let entry = content.part_with_id(id).unwrap();
+            content.topics[entry.topic].parts[entry.part].about.clone()
+        };
+        let asking = ["launch", "ResistanceIntent|CancerHidingIntent"];
+        let (text, end, session) = converse(skill, &asking);
+        assert_eq!(text, content.framing.did_you_mean(&about("resistance"), &about("hiding")), "{text}");
+        assert!(!end);
+        let hiding = content.part_with_id("hiding").unwrap();
+        let resistance = content.part_with_id("resistance").unwrap();
+        assert_eq!(session.prompt, Prompt::Choose(content.part_number(resistance), content.part_number(hiding)));
+        let at = |entry: Entry| Some(Position { topic: entry.topic, part: entry.part });
+        for (answer, chosen) in
+            [("Yes", resistance), ("Select:first", resistance), ("Select:second", hiding), ("Select:last", hiding)]
+        {
+            let session = converse(skill, &[asking[0], asking[1], answer]).2;
+            assert_eq!(session.position, at(chosen), "{answer}");
+        }
+        let (text, _, session) = converse(skill, &[asking[0], asking[1], "No"]);
+        assert!(text.starts_with(&content.framing.declined) && session.prompt == Prompt::Options, "{text}");
+        let (text, _, session) = converse(skill, &[asking[0], asking[1], "Fallback"]);
+        assert!(text.starts_with(&content.framing.fallback) && text.contains(&about("hiding")), "asked again: {text}");
+        assert!(matches!(session.prompt, Prompt::Choose(..)));
+        let (text, ..) = converse(skill, &[asking[0], asking[1], "Repeat"]);
+        assert!(text.starts_with("Did you mean"), "{text}");
+        let (_, _, session) = converse(skill, &["ResistanceIntent|OtherFactorsIntent"]);
+        assert!(!matches!(session.prompt, Prompt::Choose(..)) || session.position.is_none());
+        let (text, ..) = converse(skill, &["OtherFactorsIntent|MicroenvironmentIntent"]);
+        assert!(text.contains(&about("microenvironment")), "one passage for both is read back, not asked: {text}");
+    }
+
+    #[test]
+    fn an_answer_given_with_doubt_begins_by_saying_what_was_understood() {
+        let skill = skill();
+        let content = &skill.content;
+        let stopping = content.part_with_id("stopping").unwrap();
+        let part = &content.topics[stopping.topic].parts[stopping.part];
+        let (text, _, session) = converse(skill, &["StopTreatmentIntent?"]);
+        assert!(text.starts_with(&content.framing.read_back(&part.about)), "{text}");
+        assert!(text.contains(&part.text), "{text}");
+        let (sure, _, sure_session) = converse(skill, &["StopTreatmentIntent"]);
+        assert_eq!(session, sure_session, "only the words differ");
+        assert!(text.ends_with(sure.rsplit(". ").next().unwrap()), "the same question follows: {text}");
+        let (again, ..) = converse(skill, &["StopTreatmentIntent?", "Repeat"]);
+        assert!(!again.starts_with(&content.framing.read_back(&part.about)), "repeat says the part alone: {again}");
+        let autoimmunity = content.part_with_id("autoimmunity").unwrap();
+        let (text, _, session) = converse(skill, &["AutoimmunityIntent?"]);
+        assert!(text.starts_with("About "), "{text}");
+        assert_eq!(session.prompt, Prompt::More(autoimmunity.topic), "a later part still offers the rest");
+    }
+
+    #[test]
+    fn the_second_one_chooses_from_the_list_just_spoken() {
+        let skill = skill();
+        let content = &skill.content;
+        let position = |steps: &[&str]| converse(skill, steps).2.position;
+        let start = |topic: usize| Some(Position { topic, part: 0 });
+        assert_eq!(position(&["WhatCanIAskIntent", "Select:second"]), start(1), "every topic, in order");
+        assert_eq!(position(&["WhatCanIAskIntent", "Select:last"]), start(content.topics.len() - 1));
+        let menu: Vec<usize> = content.menu_topics(None).collect();
+        assert_eq!(position(&["launch", "Select:second"]), start(menu[1]), "the welcome names the options");
+        assert_eq!(position(&["launch", "No", "Select:first"]), start(menu[1]), "the options without the declined one");
+        assert_eq!(position(&["WhatCanIAskIntent", "Select:ninth"]), start(8));
+        let (text, ..) = converse(skill, &["launch", "Select:ninth"]);
+        assert!(text.starts_with(&content.framing.fallback), "no ninth option: {text}");
+        let (_, _, session) = converse(skill, &["Next", "Next", "Select:last"]);
+        assert_eq!(session.position, start(0), "with no list, the last one is the one before");
+    }
+
+    #[test]
+    fn tell_me_more_goes_on_from_where_the_person_is() {
+        let skill = skill();
+        let position = |steps: &[&str]| converse(skill, steps).2.position;
+        assert_eq!(position(&["ResistanceIntent", "TellMeMoreIntent"]), Some(Position { topic: 1, part: 1 }));
+        assert_eq!(position(&["launch", "TellMeMoreIntent"]), Some(Position { topic: 0, part: 0 }), "the offer");
+        let last = skill.content.topics.len() - 1;
+        let (text, ..) = converse(skill, &["OutlookIntent", "TellMeMoreIntent"]);
+        assert!(position(&["OutlookIntent", "TellMeMoreIntent"]) == Some(Position { topic: last, part: 0 }));
+        assert!(text.starts_with(&skill.content.framing.at_end), "{text}");
+    }
+
+    #[test]
+    fn a_choice_survives_its_wire_form() {
+        let skill = skill();
+        let session = converse(skill, &["launch", "ResistanceIntent|CancerHidingIntent"]).2;
+        let state = session.to_state(&skill.content);
+        assert_eq!(Session::from_state(&skill.content, &state), Some(session));
+        assert_eq!(state.prompt, session::WirePrompt::Choose("resistance".into(), "hiding".into()));
     }
 }

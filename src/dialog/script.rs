@@ -48,6 +48,28 @@ pub enum Opening {
     Goodbye,
     /// Nothing before the prompt.
     Nothing,
+    /// A question heard, that the source does not answer: the care team can.
+    NotCovered,
+    /// A question about the person's own medicines or treatment: the care team.
+    OwnMedicine,
+    /// A missed, extra or wrong dose: call the care team now.
+    WrongDose,
+    /// Feelings: a warm acknowledgement, support, and the crisis line.
+    Feelings,
+    /// Violence or abuse told: the emergency number and a support line.
+    Abuse,
+    /// Sexual assault told: the emergency number and a support line.
+    Assault,
+    /// Help with alcohol, smoking or drugs: the helplines.
+    Substance,
+    /// Another device's command: Care Voice cannot do that.
+    Device,
+    /// A greeting answered.
+    Hello,
+    /// Thanks answered.
+    Thanks,
+    /// Who is speaking.
+    WhoAmI,
     /// One part of a topic, with the disclaimer first if it has not been said yet.
     Part {
         /// The topic's index.
@@ -75,6 +97,9 @@ pub enum Prompt {
     OptionsExcept(usize),
     /// No question: the session ends.
     End,
+    /// "Did you mean A, or B?", naming two parts by their numbers among every part
+    /// (`Content::part_number`): Yes or "the first" speaks the first.
+    Choose(usize, usize),
 }
 
 impl Opening {
@@ -97,7 +122,25 @@ impl Opening {
     pub fn is_apology(self) -> bool {
         matches!(self, Opening::Fallback | Opening::FallbackAgain)
     }
+
+    /// Whether "did you mean" may follow this opening: the question alone, after an
+    /// apology, or after a new speed (each rendered for every pair of parts).
+    pub fn may_ask_to_choose(self) -> bool {
+        CHOOSING_OPENINGS.contains(&self)
+    }
 }
+
+/// The openings that "did you mean" may follow.
+const CHOOSING_OPENINGS: [Opening; 8] = [
+    Opening::Nothing,
+    Opening::Fallback,
+    Opening::FallbackAgain,
+    Opening::Slower,
+    Opening::Faster,
+    Opening::NormalSpeed,
+    Opening::Slowest,
+    Opening::Fastest,
+];
 
 /// Openings that do not depend on a topic, in index order: every variant but a part.
 fn fixed_openings() -> impl Iterator<Item = Opening> {
@@ -110,17 +153,27 @@ const N_FIXED_OPENINGS: usize = <Opening as strum::EnumCount>::COUNT - 1;
 /// Every reply, pre-rendered, with the reprompt for every prompt.
 #[derive(Debug)]
 pub struct Script {
+    /// Every opening with every prompt but "did you mean".
     replies: Vec<Said>,
     reprompts: Vec<Option<Said>>,
+    /// "Did you mean A, or B?" after each of [`CHOOSING_OPENINGS`], for every pair of parts.
+    choices: Vec<Said>,
+    /// "Did you mean A, or B?" asked again, for every pair of parts.
+    choice_reprompts: Vec<Said>,
+    /// Each part, with and without the disclaimer, beginning with what it is about, and
+    /// ending with the question that follows it when it is asked for directly.
+    read_backs: Vec<(Opening, Prompt, Said)>,
     /// For each topic, the index of its first part among all parts.
     part_offsets: Vec<usize>,
     n_topics: usize,
+    n_parts: usize,
 }
 
 impl Script {
     /// Renders every reply the content allows.
     pub fn build(content: &Content) -> Result<Script, RenderError> {
         let n_topics = content.topics.len();
+        let n_parts = content.n_parts();
         let part_offsets = content
             .topics
             .iter()
@@ -130,46 +183,89 @@ impl Script {
                 Some(first)
             })
             .collect();
-        let mut script = Script { replies: Vec::new(), reprompts: Vec::new(), part_offsets, n_topics };
+        let mut script = Script {
+            replies: Vec::new(),
+            reprompts: Vec::new(),
+            choices: Vec::new(),
+            choice_reprompts: Vec::new(),
+            read_backs: Vec::new(),
+            part_offsets,
+            n_topics,
+            n_parts,
+        };
         let prompts = script.prompts().collect::<Vec<_>>();
         let openings = script.openings(content).collect::<Vec<_>>();
         let voice = Voice::new(&content.locale)?;
+        let render = |speech: Speech| speech::render(&speech, &voice, &content.locale);
         let mut replies = Vec::with_capacity(openings.len() * prompts.len());
         for opening in &openings {
             for prompt in &prompts {
-                replies.push(speech::render(&reply_speech(content, *opening, *prompt), &voice, &content.locale)?);
+                replies.push(render(reply_speech(content, *opening, *prompt))?);
             }
         }
         script.reprompts = prompts
             .iter()
-            .map(|prompt| {
-                reprompt_speech(content, *prompt)
-                    .map(|speech| speech::render(&speech, &voice, &content.locale))
-                    .transpose()
-            })
+            .map(|prompt| reprompt_speech(content, *prompt).map(render).transpose())
             .collect::<Result<_, _>>()?;
+        let pairs =
+            || (0..n_parts).flat_map(move |first| (0..n_parts).map(move |second| Prompt::Choose(first, second)));
+        script.choices = CHOOSING_OPENINGS
+            .iter()
+            .flat_map(|opening| pairs().map(move |prompt| (*opening, prompt)))
+            .map(|(opening, prompt)| render(reply_speech(content, opening, prompt)))
+            .collect::<Result<_, _>>()?;
+        script.choice_reprompts = pairs()
+            .map(|prompt| render(reprompt_speech(content, prompt).unwrap_or_default()))
+            .collect::<Result<_, _>>()?;
+        script.read_backs = read_backs(content)
+            .map(|(opening, prompt, speech)| Ok((opening, prompt, render(speech)?)))
+            .collect::<Result<_, RenderError>>()?;
         script.replies = replies;
         Ok(script)
     }
 
-    /// The reply made of `opening` and `prompt`.
+    /// The reply made of `opening` and `prompt`. "Did you mean" follows only the openings
+    /// that may ask to choose (the dialog asks it after no other).
     pub fn reply(&self, opening: Opening, prompt: Prompt) -> &Said {
-        &self.replies[self.index(opening, prompt)]
+        match prompt {
+            Prompt::Choose(first, second) => {
+                let kind = CHOOSING_OPENINGS.iter().position(|choosing| *choosing == opening).unwrap_or(0);
+                &self.choices[(kind * self.n_parts + first) * self.n_parts + second]
+            }
+            _ => &self.replies[self.index(opening, prompt)],
+        }
+    }
+
+    /// The reply made of `opening`, a part, and `prompt`, beginning with what the part is
+    /// about; none unless `prompt` is the one that follows the part when it is asked for.
+    pub fn read_back(&self, opening: Opening, prompt: Prompt) -> Option<&Said> {
+        self.read_backs
+            .iter()
+            .find(|(read, follows, _)| *read == opening && *follows == prompt)
+            .map(|(_, _, said)| said)
     }
 
     /// What is said again after silence, for `prompt`; none when the session ends.
     pub fn reprompt(&self, prompt: Prompt) -> Option<&Said> {
-        self.reprompts[self.prompt_index(prompt)].as_ref()
+        match prompt {
+            Prompt::Choose(first, second) => Some(&self.choice_reprompts[first * self.n_parts + second]),
+            _ => self.reprompts[self.prompt_index(prompt)].as_ref(),
+        }
     }
 
     /// Everything that can be said: every reply and reprompt.
     pub fn all(&self) -> impl Iterator<Item = &Said> {
-        self.replies.iter().chain(self.reprompts.iter().flatten())
+        self.replies
+            .iter()
+            .chain(self.reprompts.iter().flatten())
+            .chain(&self.choices)
+            .chain(&self.choice_reprompts)
+            .chain(self.read_backs.iter().map(|(_, _, said)| said))
     }
 
     /// How many replies were rendered.
     pub fn n_replies(&self) -> usize {
-        self.replies.len()
+        self.replies.len() + self.choices.len() + self.read_backs.len()
     }
 
     fn openings<'c>(&self, content: &'c Content) -> impl Iterator<Item = Opening> + 'c {
@@ -180,6 +276,7 @@ impl Script {
         fixed_openings().chain(parts)
     }
 
+    /// Every prompt but "did you mean", in index order.
     fn prompts(&self) -> impl Iterator<Item = Prompt> + use<> {
         let n_topics = self.n_topics;
         (0..n_topics)
@@ -199,7 +296,7 @@ impl Script {
             Prompt::Offer(topic) => topic,
             Prompt::More(topic) => n + topic,
             Prompt::GoOn => 2 * n,
-            Prompt::Options => 2 * n + 1,
+            Prompt::Options | Prompt::Choose(..) => 2 * n + 1,
             Prompt::End => 2 * n + 2,
             Prompt::OptionsExcept(topic) => 2 * n + 3 + topic,
         }
@@ -219,69 +316,124 @@ impl Script {
     }
 }
 
+/// Each part that intents lead to, with and without the disclaimer, read back: the
+/// opening, the prompt that follows it when it is asked for directly, and the speech.
+fn read_backs(content: &Content) -> impl Iterator<Item = (Opening, Prompt, Speech)> + '_ {
+    content.topics.iter().enumerate().flat_map(move |(topic, t)| {
+        t.parts.iter().enumerate().filter(|(_, part)| !part.intents.is_empty()).flat_map(move |(part, p)| {
+            // As the dialog continues after a part asked for directly: a topic's start
+            // walks the topic; a later part offers the rest of it.
+            let prompt = if part > 0 {
+                Prompt::More(topic)
+            } else if t.parts.len() > 1 {
+                Prompt::GoOn
+            } else {
+                t.next.map_or(Prompt::Options, Prompt::Offer)
+            };
+            [false, true].map(move |disclaimer| {
+                let opening = Opening::Part { topic, part, disclaimer };
+                let said_back = Speech::default().paragraph(content.framing.read_back(&p.about));
+                let speech = said_back.then(opening_speech(content, opening, prompt));
+                (opening, prompt, with_prompt(content, speech, prompt))
+            })
+        })
+    })
+}
+
 fn options(content: &Content, prompt: Prompt) -> Option<String> {
     match prompt {
         Prompt::Options => Some(content.options_sentence(None)),
         Prompt::OptionsExcept(topic) => Some(content.options_sentence(Some(topic))),
-        Prompt::Offer(_) | Prompt::More(_) | Prompt::GoOn | Prompt::End => None,
+        Prompt::Offer(_) | Prompt::More(_) | Prompt::GoOn | Prompt::End | Prompt::Choose(..) => None,
     }
 }
 
 fn reply_speech(content: &Content, opening: Opening, prompt: Prompt) -> Speech {
     let framing = &content.framing;
-    let prompt_lists_options = options(content, prompt).is_some();
-    // Openings that name what can be asked do so themselves only when the prompt does not.
-    let options_unless_prompted = || (!prompt_lists_options).then(|| content.options_sentence(None));
-    let speech = match opening {
-        Opening::Welcome => Speech::default()
-            .paragraphs(&framing.welcome)
-            .paragraph(&framing.disclaimer)
-            .paragraphs(options_unless_prompted()),
-        Opening::WelcomeBack => Speech::default().paragraph(&framing.welcome_back),
-        Opening::Emergency => Speech::default().paragraphs(&content.safety.emergency),
-        Opening::Crisis => Speech::default().paragraphs(&content.safety.crisis),
-        Opening::Slower => Speech::default().paragraph(&framing.slower),
-        Opening::Faster => Speech::default().paragraph(&framing.faster),
-        Opening::NormalSpeed => Speech::default().paragraph(&framing.normal_speed),
-        Opening::Slowest => Speech::default().paragraph(&framing.slowest),
-        Opening::Fastest => Speech::default().paragraph(&framing.fastest),
-        Opening::Help => Speech::default()
-            .paragraphs(&framing.help)
-            .paragraph(&framing.disclaimer)
-            .paragraphs(options_unless_prompted()),
-        Opening::Fallback => Speech::default().paragraph(&framing.fallback),
+    match opening {
         Opening::FallbackAgain => {
             // A shorter prompt than the open question, naming the choices.
             let speech = Speech::default().paragraph(&framing.fallback_again);
-            return match options(content, prompt) {
-                Some(options) => speech.paragraph(options).question(&framing.or_help),
-                None if prompt == Prompt::End => speech,
-                None => speech.question(&framing.just_yes_or_no),
-            };
-        }
-        Opening::Topics => {
-            let speech = Speech::default().paragraph(content.topics_sentence());
-            if prompt_lists_options {
-                return speech.question(&framing.which);
+            match (options(content, prompt), prompt) {
+                (Some(options), _) => speech.paragraph(options).question(&framing.or_help),
+                (None, Prompt::End) => speech,
+                (None, Prompt::Choose(..)) => with_prompt(content, speech, prompt),
+                (None, _) => speech.question(&framing.just_yes_or_no),
             }
-            speech
         }
-        Opening::Declined => Speech::default().paragraph(&framing.declined),
-        Opening::AtStart => Speech::default().paragraph(&framing.at_start),
-        Opening::AtEnd => Speech::default().paragraph(&framing.at_end),
-        Opening::Goodbye => Speech::default().paragraphs(&framing.goodbye),
-        Opening::Nothing => Speech::default(),
-        Opening::Part { topic, part, disclaimer } => Speech::default()
+        Opening::Topics if options(content, prompt).is_some() => {
+            opening_speech(content, opening, prompt).question(&framing.which)
+        }
+        _ => with_prompt(content, opening_speech(content, opening, prompt), prompt),
+    }
+}
+
+/// What `opening` says, before the question of `prompt`.
+fn opening_speech(content: &Content, opening: Opening, prompt: Prompt) -> Speech {
+    let framing = &content.framing;
+    let safety = &content.safety;
+    // Openings that name what can be asked do so themselves only when the prompt does not.
+    let options_unless_prompted = || options(content, prompt).is_none().then(|| content.options_sentence(None));
+    let speech = Speech::default();
+    match opening {
+        Opening::Welcome => {
+            speech.paragraphs(&framing.welcome).paragraph(&framing.disclaimer).paragraphs(options_unless_prompted())
+        }
+        Opening::WelcomeBack => speech.paragraph(&framing.welcome_back),
+        Opening::Emergency => speech.paragraphs(&safety.emergency),
+        Opening::Crisis => speech.paragraphs(&safety.crisis),
+        Opening::Slower => speech.paragraph(&framing.slower),
+        Opening::Faster => speech.paragraph(&framing.faster),
+        Opening::NormalSpeed => speech.paragraph(&framing.normal_speed),
+        Opening::Slowest => speech.paragraph(&framing.slowest),
+        Opening::Fastest => speech.paragraph(&framing.fastest),
+        Opening::Help => {
+            speech.paragraphs(&framing.help).paragraph(&framing.disclaimer).paragraphs(options_unless_prompted())
+        }
+        Opening::Fallback => speech.paragraph(&framing.fallback),
+        Opening::FallbackAgain => speech.paragraph(&framing.fallback_again),
+        Opening::Topics => speech.paragraph(content.topics_sentence()),
+        Opening::Declined => speech.paragraph(&framing.declined),
+        Opening::AtStart => speech.paragraph(&framing.at_start),
+        Opening::AtEnd => speech.paragraph(&framing.at_end),
+        Opening::Goodbye => speech.paragraphs(&framing.goodbye),
+        Opening::Nothing => speech,
+        Opening::NotCovered => speech.paragraph(&framing.not_covered),
+        Opening::OwnMedicine => speech.paragraph(&framing.own_medicine),
+        Opening::WrongDose => speech.paragraphs(&safety.wrong_dose),
+        Opening::Feelings => speech.paragraphs(&safety.feelings),
+        Opening::Abuse => speech.paragraphs(&safety.abuse),
+        Opening::Assault => speech.paragraphs(&safety.assault),
+        Opening::Substance => speech.paragraphs(&safety.substance),
+        Opening::Device => speech.paragraph(&framing.device),
+        Opening::Hello => speech.paragraph(&framing.hello),
+        Opening::Thanks => speech.paragraph(&framing.thanks),
+        Opening::WhoAmI => speech.paragraph(&framing.who_am_i),
+        Opening::Part { topic, part, disclaimer } => speech
             .paragraphs(disclaimer.then_some(&framing.disclaimer))
             .paragraph(&content.topics[topic].parts[part].text),
-    };
+    }
+}
+
+/// `speech`, ending with the question of `prompt`.
+fn with_prompt(content: &Content, speech: Speech, prompt: Prompt) -> Speech {
     match prompt {
         Prompt::Offer(topic) => speech.question(&content.topics[topic].offer),
         Prompt::More(topic) => speech.question(more(content, topic)),
-        Prompt::GoOn => speech.question(&framing.go_on),
+        Prompt::GoOn => speech.question(&content.framing.go_on),
         Prompt::Options | Prompt::OptionsExcept(_) => speech.question(options(content, prompt).unwrap_or_default()),
+        Prompt::Choose(first, second) => speech.question(did_you_mean(content, first, second)),
         Prompt::End => speech,
     }
+}
+
+/// "Did you mean A, or B?", naming the parts numbered `first` and `second`.
+fn did_you_mean(content: &Content, first: usize, second: usize) -> String {
+    let about = |number: usize| {
+        let entry = content.entry_at(number);
+        content.topics[entry.topic].parts[entry.part].about.as_str()
+    };
+    content.framing.did_you_mean(about(first), about(second))
 }
 
 /// The question that offers the rest of `topic`: its `more`, else its `offer`.
@@ -300,6 +452,9 @@ fn reprompt_speech(content: &Content, prompt: Prompt) -> Option<Speech> {
         Prompt::Options | Prompt::OptionsExcept(_) => {
             Some(speech.paragraphs(options(content, prompt)).question(&framing.or_stop))
         }
+        Prompt::Choose(first, second) => {
+            Some(speech.paragraph(did_you_mean(content, first, second)).question(&framing.first_or_second))
+        }
         Prompt::End => None,
     }
 }
@@ -316,7 +471,7 @@ mod tests {
         // Replies are rendered in this order, and looked up by index.
         let pairs = script.openings(&content).flat_map(|opening| script.prompts().map(move |prompt| (opening, prompt)));
         let indices: Vec<usize> = pairs.map(|(opening, prompt)| script.index(opening, prompt)).collect();
-        assert_eq!(indices, (0..script.n_replies()).collect::<Vec<_>>());
+        assert_eq!(indices, (0..script.replies.len()).collect::<Vec<_>>());
         assert_eq!(fixed_openings().count(), N_FIXED_OPENINGS);
         for opening in fixed_openings() {
             assert_eq!(Opening::from_name(opening.name()), Some(opening));

@@ -147,6 +147,8 @@ pub enum WirePrompt<'a> {
     Options,
     OptionsExcept(#[serde(borrow)] Cow<'a, str>),
     End,
+    /// The two parts "did you mean" named, by id.
+    Choose(#[serde(borrow)] Cow<'a, str>, #[serde(borrow)] Cow<'a, str>),
 }
 
 impl Session {
@@ -190,6 +192,10 @@ impl Session {
             }
             WirePrompt::Options => Prompt::Options,
             WirePrompt::End => Prompt::End,
+            WirePrompt::Choose(first, second) => {
+                let number = |id: &str| content.part_with_id(id).map(|entry| content.part_number(entry));
+                Prompt::Choose(number(first)?, number(second)?)
+            }
         };
         let rate = Rate::from_name(&state.rate)?;
         Some(Session { position, last, prompt, disclaimed: state.disclaimed, rate, skip, missed: state.missed })
@@ -214,6 +220,13 @@ impl Session {
                 Prompt::GoOn => WirePrompt::GoOn,
                 Prompt::Options => WirePrompt::Options,
                 Prompt::End => WirePrompt::End,
+                Prompt::Choose(first, second) => {
+                    let id = |number: usize| {
+                        let entry = content.entry_at(number);
+                        Cow::Borrowed(content.topics[entry.topic].parts[entry.part].id.as_str())
+                    };
+                    WirePrompt::Choose(id(first), id(second))
+                }
             },
             disclaimed: self.disclaimed,
             rate: Cow::Borrowed(self.rate.name()),

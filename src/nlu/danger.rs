@@ -20,13 +20,19 @@ pub enum Kind {
     Emergency,
     /// Thoughts of suicide or self-harm.
     Crisis,
+    /// Sexual assault told.
+    Assault,
+    /// Violence or abuse told.
+    Abuse,
 }
 
 /// The signs of danger, ready to find in what was said.
 #[derive(Debug)]
 pub struct Signs {
     /// Crisis patterns first: a crisis answer also gives the emergency number.
-    dangers: Patterns<Kind>,
+    dangers: Patterns<Danger>,
+    /// Each danger pattern as `safety.toml` writes it, with its sign's name.
+    written: Vec<String>,
     /// Words of danger used as figures of speech ("dying for a cup of tea").
     figures: Patterns<()>,
     /// Words that put a clause's emergency in the past, or make it a question about
@@ -35,6 +41,16 @@ pub struct Signs {
     settled: Patterns<()>,
     negations: HashSet<String>,
     bridge: HashSet<String>,
+}
+
+/// What a danger pattern says: its kind, whether words about the past or about what
+/// might happen set it aside (an emergency's do; a first-aid question's, a crisis's and a
+/// disclosure's do not), and whether it says a negation itself ("not breathing").
+#[derive(Debug, Clone, Copy)]
+struct Danger {
+    kind: Kind,
+    may_be_settled: bool,
+    says_negation: bool,
 }
 
 /// Patterns, each with a tag, indexed by the words they can start with, so that a word
@@ -86,11 +102,16 @@ impl Signs {
             .iter()
             .map(|(name, words)| (name.as_str(), words.iter().map(|word| reader.stems(word)).collect()))
             .collect();
-        let signs = safety
-            .crisis_signs
-            .iter()
-            .map(|sign| (Kind::Crisis, sign))
-            .chain(safety.emergency_signs.iter().map(|sign| (Kind::Emergency, sign)));
+        let negations = stems(&safety.negations);
+        let signs = [
+            (Kind::Crisis, false, &safety.crisis_signs),
+            (Kind::Emergency, true, &safety.emergency_signs),
+            (Kind::Emergency, false, &safety.first_aid_signs),
+            (Kind::Assault, false, &safety.assault_signs),
+            (Kind::Abuse, false, &safety.abuse_signs),
+        ]
+        .into_iter()
+        .flat_map(|(kind, may_be_settled, signs)| signs.iter().map(move |sign| (kind, may_be_settled, sign)));
         let read = |sign: &str, pattern: &String| {
             parse(pattern, reader, &classes).map_err(|message| PatternError {
                 sign: sign.to_owned(),
@@ -99,9 +120,16 @@ impl Signs {
             })
         };
         let mut dangers = Vec::new();
-        for (kind, sign) in signs {
+        let mut written = Vec::new();
+        for (kind, may_be_settled, sign) in signs {
             for pattern in &sign.patterns {
-                dangers.push((kind, read(&sign.name, pattern)?));
+                let terms = read(&sign.name, pattern)?;
+                let says_negation = terms.iter().any(|term| match term {
+                    Term::Any { phrases, .. } => phrases.iter().flatten().any(|stem| negations.contains(stem)),
+                    Term::Gap | Term::End => false,
+                });
+                dangers.push((Danger { kind, may_be_settled, says_negation }, terms));
+                written.push(format!("{} {:?}", sign.name, pattern));
             }
         }
         let untagged = |name: &str, patterns: &[String]| {
@@ -109,9 +137,10 @@ impl Signs {
         };
         Ok(Signs {
             dangers: Patterns::new(dangers),
+            written,
             figures: Patterns::new(untagged("figures_of_speech", &safety.figures_of_speech)?),
             settled: Patterns::new(untagged("settled", &safety.settled)?),
-            negations: stems(&safety.negations),
+            negations,
             bridge: stems(&safety.negation_bridge),
         })
     }
@@ -119,6 +148,14 @@ impl Signs {
     /// How many danger patterns there are.
     pub fn len(&self) -> usize {
         self.dangers.patterns.len()
+    }
+
+    /// The danger patterns found in `stems`, each as `safety.toml` writes it with its
+    /// sign's name, whether or not it was set aside: for people tuning the signs to see.
+    pub fn patterns_in(&self, stems: &[String]) -> Vec<&str> {
+        let mut found: Vec<usize> = self.dangers.find_indices(stems).into_iter().map(|(idx, _)| idx).collect();
+        found.dedup();
+        found.into_iter().map(|idx| self.written[idx].as_str()).collect()
     }
 
     /// Whether there are no danger patterns.
@@ -141,20 +178,23 @@ impl Signs {
         let matched = self.dangers.find(stems);
         let overlaps = |a: &Range<usize>, b: &Range<usize>| a.start < b.end && b.start < a.end;
         let mut found = Found::default();
-        for (kind, span) in &matched {
+        for (danger, span) in &matched {
             let aside = if let Some(figure) = figures.iter().find(|figure| overlaps(figure, span)) {
                 Some(figure.start.min(span.start)..figure.end.max(span.end))
             } else if let Some(clause) =
-                settled.iter().find(|clause| *kind == Kind::Emergency && clause.contains(&span.start))
+                settled.iter().find(|clause| danger.may_be_settled && clause.contains(&span.start))
             {
                 Some((*clause).clone())
+            } else if !danger.says_negation && stems[span.clone()].iter().any(|stem| self.negations.contains(stem)) {
+                // Denied within its own words: "my chest is not hurting".
+                Some(span.clone())
             } else {
                 let other_dangers = |idx: usize| matched.iter().any(|(_, other)| other.contains(&idx));
                 self.denial(stems, span.start, other_dangers).map(|denial| denial..span.end)
             };
             match aside {
                 Some(span) => found.denied.push(span),
-                None if found.danger.is_none() => found.danger = Some(*kind),
+                None if found.danger.is_none() => found.danger = Some(danger.kind),
                 None => {}
             }
         }
@@ -202,6 +242,12 @@ impl<T: Copy> Patterns<T> {
     /// Every match in `stems`, with its pattern's tag, in the order the patterns were
     /// given and then from left to right.
     fn find(&self, stems: &[String]) -> Vec<(T, Range<usize>)> {
+        self.find_indices(stems).into_iter().map(|(idx, span)| (self.patterns[idx].0, span)).collect()
+    }
+
+    /// Every match in `stems`, with its pattern's index, in the order the patterns were
+    /// given and then from left to right.
+    fn find_indices(&self, stems: &[String]) -> Vec<(usize, Range<usize>)> {
         let mut found: Vec<(usize, Range<usize>)> = Vec::new();
         for (start, stem) in stems.iter().enumerate() {
             for &idx in self.by_first.get(stem).into_iter().flatten() {
@@ -212,7 +258,7 @@ impl<T: Copy> Patterns<T> {
         }
         found.sort_by_key(|(idx, span)| (*idx, span.start));
         found.dedup();
-        found.into_iter().map(|(idx, span)| (self.patterns[idx].0, span)).collect()
+        found
     }
 }
 

@@ -5,13 +5,22 @@
 //! 2. `danger` looks for the signs of `safety.toml`: a danger said and not denied wins
 //!    over everything else, and denied ones ("no chest pain") are set aside;
 //! 3. `classifier`, trained on the sample utterances (the fallback intent's samples being
-//!    the questions this skill does not answer), says which intent the rest, and each of
-//!    its clauses, is most like. The safety intents' samples teach it danger said in words
-//!    no pattern has: where a safety intent is the likeliest for the whole utterance, at
-//!    [`DANGER_THRESHOLD`] or more and over any question read in it, that is the answer
-//!    (unless a danger was just denied). Built-in commands (yes, no, help, stop, ...) count only in
-//!    a short utterance, so a word like "quit" inside a question does not end the
-//!    session. Below [`CONFIDENCE_THRESHOLD`] the answer is the fallback.
+//!    noise and fragments, and the other kinds of turn, such as questions the source does
+//!    not answer, feelings or another device's commands, having intents of their own),
+//!    says which intent the rest, and each of its clauses, is most like. The safety
+//!    intents' samples teach it danger said in words no pattern has: where a safety intent
+//!    is the likeliest for the whole utterance, at [`DANGER_THRESHOLD`] or more and over
+//!    any other answer read in it, that is the answer (unless a danger was just denied).
+//!    Built-in commands (yes, no, help, stop, ...) count only in a short utterance, so a
+//!    word like "quit" inside a question does not end the session. Below
+//!    [`CONFIDENCE_THRESHOLD`] the answer is the fallback, unless a passage's question is
+//!    the likeliest at [`WEAK_THRESHOLD`] or more: then the two likeliest passages are
+//!    offered to choose from.
+//!
+//! A question a passage answers is [`Certainty::Sure`] from [`SURE_THRESHOLD`] up;
+//! below, it is [`Certainty::Doubtful`] (the answer says what was understood), or
+//! [`Certainty::Between`] it and the next likeliest passage's question, when that one is
+//! at least [`CLOSE`] times as likely.
 
 mod classifier;
 pub mod danger;
@@ -20,20 +29,31 @@ mod reading;
 use std::collections::BTreeMap;
 
 use crate::content::Content;
-use crate::dialog::BuiltIn;
+use crate::dialog::{BuiltIn, Certainty};
 use classifier::Classifier;
 use danger::{Kind, PatternError, Signs};
 use reading::Reader;
 
 /// The lowest probability that counts as understanding.
 pub const CONFIDENCE_THRESHOLD: f32 = 0.35;
-/// How much more the out-of-scope class weighs in training than an intent: it stands
-/// for everything the skill does not answer, and giving a passage that does not answer
-/// the question is worse than asking again.
-pub const OUT_OF_SCOPE_EMPHASIS: f32 = 2.0;
+/// The lowest probability at which a passage's question is answered without doubt.
+pub const SURE_THRESHOLD: f32 = 0.6;
+/// How likely, against the likeliest, the next passage's question must be for the
+/// skill to ask which was meant.
+pub const CLOSE: f32 = 0.6;
+/// The lowest probability at which a passage's question that is the likeliest answer,
+/// though below [`CONFIDENCE_THRESHOLD`], is offered to choose rather than not
+/// understood.
+pub const WEAK_THRESHOLD: f32 = 0.2;
+/// How much more the classes of what the skill does not answer (questions the source
+/// does not answer, and noise) weigh in training than an intent: giving a passage that does
+/// not answer the question is worse than saying so.
+pub const OUT_OF_SCOPE_EMPHASIS: f32 = 1.5;
 /// The lowest probability of a safety intent, when it is the likeliest, that counts as
-/// danger. Lower than [`CONFIDENCE_THRESHOLD`]: a false alarm costs less than a miss.
-pub const DANGER_THRESHOLD: f32 = 0.4;
+/// danger said in words no pattern has: the patterns find danger first, and likeness
+/// alone, below this, raised more false alarms (cost, doses, other devices) than it
+/// found dangers.
+pub const DANGER_THRESHOLD: f32 = 0.7;
 /// The fewest words in which the classifier may hear danger; fewer are too few to tell
 /// (the patterns still apply).
 pub const DANGER_WORDS: usize = 3;
@@ -55,6 +75,8 @@ pub struct Match {
     pub confidence: f32,
     /// Slot name to value id, for slots whose values were found.
     pub slots: BTreeMap<String, String>,
+    /// How surely a passage's question was understood (always sure for anything else).
+    pub certainty: Certainty,
 }
 
 /// The content's understanding, prepared for matching.
@@ -80,14 +102,47 @@ struct Class {
 /// What an intent is to the matcher.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
 enum Role {
-    /// A question, or a request such as speaking slower.
-    Question,
+    /// A question a passage answers: the part it leads to, by its number among all parts,
+    /// unless a slot's value chooses the part (a treatment option's topic).
+    Topic(Option<usize>),
+    /// Another kind of turn the skill answers itself: speaking slower, a question the
+    /// source does not answer, feelings, another device's command, ...
+    Request,
     /// A built-in command, which only a short utterance can be.
     Command,
     /// A safety intent.
     Danger,
-    /// The fallback intent, whose samples are what the skill does not answer.
+    /// The fallback intent, whose samples are noise and fragments.
     OutOfScope,
+}
+
+impl Role {
+    /// Whether the role answers something, rather than raising an alarm or not
+    /// understanding.
+    fn answers(self) -> bool {
+        matches!(self, Role::Topic(_) | Role::Request | Role::Command)
+    }
+}
+
+/// Whether a slot of `intent` can choose which topic answers it (a value of its type is a
+/// topic's `option`).
+fn chooses_by_slot(content: &Content, intent: &crate::content::model::Intent) -> bool {
+    intent.slots.iter().filter_map(|slot| content.model.slot_type(&slot.slot_type)).any(|slot_type| {
+        slot_type
+            .values
+            .iter()
+            .any(|value| content.topics.iter().any(|topic| topic.option.as_deref() == Some(&value.id)))
+    })
+}
+
+/// The likeliest class of one reading (the whole utterance or a clause), with the next
+/// likeliest passage's question that leads elsewhere.
+#[derive(Debug, Clone, Copy)]
+struct Likeliest {
+    class: usize,
+    probability: f32,
+    /// Another passage's question and its probability, when the likeliest is one.
+    runner_up: Option<(usize, f32)>,
 }
 
 #[derive(Debug)]
@@ -103,6 +158,8 @@ impl Kind {
         match self {
             Kind::Emergency => BuiltIn::Emergency.name(),
             Kind::Crisis => BuiltIn::Crisis.name(),
+            Kind::Assault => BuiltIn::SexualAssault.name(),
+            Kind::Abuse => BuiltIn::Abuse.name(),
         }
     }
 }
@@ -124,7 +181,12 @@ impl Matcher {
                     Some(BuiltIn::Emergency | BuiltIn::Crisis) => Role::Danger,
                     Some(BuiltIn::Fallback) => Role::OutOfScope,
                     Some(built_in) if built_in.is_command() => Role::Command,
-                    _ => Role::Question,
+                    Some(_) => Role::Request,
+                    None => match content.entry_for(&intent.name, []) {
+                        Some(_) if chooses_by_slot(content, intent) => Role::Topic(None),
+                        Some(entry) => Role::Topic(Some(content.part_number(entry))),
+                        None => Role::Request,
+                    },
                 },
             })
             .collect();
@@ -141,7 +203,10 @@ impl Matcher {
             });
         let emphasis: Vec<f32> = classes
             .iter()
-            .map(|class| if class.role == Role::OutOfScope { OUT_OF_SCOPE_EMPHASIS } else { 1.0 })
+            .map(|class| {
+                let unanswered = class.role == Role::OutOfScope || class.intent == BuiltIn::NotCovered.name();
+                if unanswered { OUT_OF_SCOPE_EMPHASIS } else { 1.0 }
+            })
             .collect();
         let classifier = Classifier::train(examples, &emphasis);
         let mut slot_values: Vec<SlotValue> = model
@@ -179,7 +244,12 @@ impl Matcher {
         let stems = self.read(utterance);
         let found = self.signs.find(&stems, &self.reader.clause_spans(&stems));
         if let Some(kind) = found.danger {
-            return Match { intent: kind.intent().to_owned(), confidence: 1.0, slots: BTreeMap::new() };
+            return Match {
+                intent: kind.intent().to_owned(),
+                confidence: 1.0,
+                slots: BTreeMap::new(),
+                certainty: Certainty::Sure,
+            };
         }
         let rest: Vec<String> = stems
             .into_iter()
@@ -189,6 +259,12 @@ impl Matcher {
             .collect();
         // Someone who has just said a danger is not happening is not describing one.
         self.classify(&rest, found.denied.is_empty())
+    }
+
+    /// The danger patterns found in `utterance`, as `safety.toml` writes them, whether or
+    /// not they were set aside (denied, a figure of speech, in the past).
+    pub fn danger_patterns(&self, utterance: &str) -> Vec<&str> {
+        self.signs.patterns_in(&self.read(utterance))
     }
 
     /// The `n` intents the classifier finds likeliest for the whole of `utterance`, with
@@ -217,57 +293,114 @@ impl Matcher {
         let clauses = self.reader.clause_spans(stems);
         let candidates = std::iter::once(stems)
             .chain(clauses.iter().filter(|_| clauses.len() > 1).map(|clause| &stems[clause.clone()]));
-        let mut question: Option<(&Class, f32)> = None;
-        let mut danger: Option<(&Class, f32)> = None;
-        // How likely the whole utterance is any question at all.
+        let mut answer: Option<Likeliest> = None;
+        let mut danger: Option<Likeliest> = None;
+        // The whole utterance's likeliest answer, whatever its probability, when it is
+        // also the likeliest of all.
+        let mut whole_likeliest: Option<Likeliest> = None;
+        // How likely the whole utterance is any answer at all.
         let mut in_scope = 0.0_f32;
         for (idx, candidate) in candidates.enumerate() {
             let whole = idx == 0;
-            let probabilities = self.classifier.probabilities(&self.reader.terms(candidate));
-            if whole {
-                in_scope = self
-                    .classes
-                    .iter()
-                    .zip(&probabilities)
-                    .filter(|(class, _)| matches!(class.role, Role::Question | Role::Command))
-                    .map(|(_, p)| *p)
-                    .fold(0.0, f32::max);
+            let mut probabilities = self.classifier.probabilities(&self.reader.terms(candidate));
+            if !(whole && candidate.len() <= COMMAND_WORDS) {
+                self.rule_out_commands(&mut probabilities);
             }
-            let commands_allowed = whole && candidate.len() <= COMMAND_WORDS;
-            let Some((top, probability)) = self
-                .classes
-                .iter()
-                .zip(probabilities.iter().copied())
-                .filter(|(class, _)| commands_allowed || class.role != Role::Command)
-                .max_by(|(_, a), (_, b)| a.total_cmp(b))
+            let answers = |class: &Class| class.role.answers();
+            let (Some(likeliest), Some(best_answer)) =
+                (self.likeliest_of(&probabilities, |_| true), self.likeliest_of(&probabilities, answers))
             else {
                 continue;
             };
-            match top.role {
-                // Only the whole utterance, and not a very short one: a clause, or a word
-                // or two, is too little to tell danger by likeness (the patterns apply).
-                Role::Danger => {
-                    if may_be_danger && whole && candidate.len() >= DANGER_WORDS && probability >= DANGER_THRESHOLD {
-                        danger = Some((top, probability));
-                    }
-                }
-                Role::OutOfScope => {}
-                Role::Question | Role::Command => {
-                    if probability >= CONFIDENCE_THRESHOLD && question.is_none_or(|(_, best)| probability > best) {
-                        question = Some((top, probability));
-                    }
-                }
+            if whole {
+                in_scope = best_answer.probability;
+                whole_likeliest = Some(best_answer).filter(|best| best.class == likeliest.class);
+            }
+            // Only the whole utterance, and not a very short one: a clause, or a word or two,
+            // is too little to tell danger by likeness (the patterns apply).
+            let is_danger = self.classes[likeliest.class].role == Role::Danger;
+            if is_danger && may_be_danger && whole && candidate.len() >= DANGER_WORDS {
+                danger = Some(likeliest).filter(|danger| danger.probability >= DANGER_THRESHOLD);
+            }
+            if best_answer.probability >= CONFIDENCE_THRESHOLD
+                && answer.is_none_or(|best| best_answer.probability > best.probability)
+            {
+                answer = Some(best_answer);
             }
         }
-        // The classifier's word for danger counts only over a likelier question.
-        let danger = danger.filter(|(_, p)| question.is_none_or(|(_, question)| *p >= question));
-        let Some((class, confidence)) = danger.or(question) else {
-            return Match {
-                intent: BuiltIn::Fallback.name().to_owned(),
-                confidence: 1.0 - in_scope,
-                slots: BTreeMap::new(),
+        // The classifier's word for danger counts only over a likelier answer.
+        let danger = danger.filter(|danger| answer.is_none_or(|answer| danger.probability >= answer.probability));
+        if let Some(danger) = danger {
+            return self.matched(danger, stems, Certainty::Sure);
+        }
+        if let Some(answer) = answer {
+            let certainty = match (self.classes[answer.class].role, answer.runner_up) {
+                (Role::Topic(_), _) if answer.probability >= SURE_THRESHOLD => Certainty::Sure,
+                (Role::Topic(_), Some((other, p))) if p >= CLOSE * answer.probability => {
+                    Certainty::Between(self.classes[other].intent.clone())
+                }
+                (Role::Topic(_), _) => Certainty::Doubtful,
+                _ => Certainty::Sure,
             };
+            return self.matched(answer, stems, certainty);
+        }
+        // A passage's question, the likeliest though weak: offer it and the next.
+        if let Some(weak) = whole_likeliest.filter(|weak| weak.probability >= WEAK_THRESHOLD)
+            && let (Role::Topic(_), Some((other, _))) = (self.classes[weak.class].role, weak.runner_up)
+        {
+            return self.matched(weak, stems, Certainty::Between(self.classes[other].intent.clone()));
+        }
+        Match {
+            intent: BuiltIn::Fallback.name().to_owned(),
+            confidence: 1.0 - in_scope,
+            slots: BTreeMap::new(),
+            certainty: Certainty::Sure,
+        }
+    }
+
+    /// The likeliest class of `probabilities` among those `eligible`, with the likeliest
+    /// passage's question that leads to another part when it is one.
+    fn likeliest_of(&self, probabilities: &[f32], eligible: impl Fn(&Class) -> bool) -> Option<Likeliest> {
+        let (best, (class, probability)) = self
+            .classes
+            .iter()
+            .zip(probabilities)
+            .enumerate()
+            .filter(|(_, (class, _))| eligible(class))
+            .max_by(|(_, (_, a)), (_, (_, b))| a.total_cmp(b))?;
+        let runner_up = match class.role {
+            Role::Topic(Some(part)) => self
+                .classes
+                .iter()
+                .zip(probabilities)
+                .enumerate()
+                .filter(|(_, (other, _))| matches!(other.role, Role::Topic(Some(other)) if other != part))
+                .max_by(|(_, (_, a)), (_, (_, b))| a.total_cmp(b))
+                .map(|(other, (_, p))| (other, *p)),
+            _ => None,
         };
+        Some(Likeliest { class: best, probability: *probability, runner_up })
+    }
+
+    /// `probabilities` given that the words are not a command: the commands' share goes to
+    /// the other classes, in proportion.
+    fn rule_out_commands(&self, probabilities: &mut [f32]) {
+        let commands: f32 = self
+            .classes
+            .iter()
+            .zip(probabilities.iter())
+            .filter(|(class, _)| class.role == Role::Command)
+            .map(|(_, p)| p)
+            .sum();
+        let rest = (1.0 - commands).max(f32::EPSILON);
+        for (class, probability) in self.classes.iter().zip(probabilities.iter_mut()) {
+            *probability = if class.role == Role::Command { 0.0 } else { *probability / rest };
+        }
+    }
+
+    /// The match for `likeliest`, with the values its slots have in `stems`.
+    fn matched(&self, likeliest: Likeliest, stems: &[String], certainty: Certainty) -> Match {
+        let class = &self.classes[likeliest.class];
         let slots = class
             .slots
             .iter()
@@ -279,17 +412,16 @@ impl Matcher {
                     .map(|value| (name.clone(), value.id.clone()))
             })
             .collect();
-        Match { intent: class.intent.clone(), confidence, slots }
+        Match { intent: class.intent.clone(), confidence: likeliest.probability, slots, certainty }
     }
 }
 
 #[cfg(test)]
 mod tests {
     use super::*;
-    use crate::content::Files;
 
-    fn matcher() -> Matcher {
-        Matcher::build(&Content::load(&Files::embedded()).unwrap()).unwrap()
+    fn matcher() -> &'static Matcher {
+        &crate::skill::embedded_for_tests().matcher
     }
 
     #[track_caller]
@@ -311,25 +443,25 @@ mod tests {
             ("is there still any hope", "OutlookIntent"),
             ("speak a little slower please", "SpeakSlowerIntent"),
         ] {
-            check(&matcher, utterance, intent);
+            check(matcher, utterance, intent);
         }
     }
 
     #[test]
     fn speech_recognition_slips_and_drug_names_are_understood() {
         let matcher = matcher();
-        check(&matcher, "why did the immuno therapy stop working", "WhyStoppedWorkingIntent");
-        check(&matcher, "what is the micro environment", "MicroenvironmentIntent");
-        check(&matcher, "can auto immunity happen with keytruda", "AutoimmunityIntent");
-        check(&matcher, "why did the opdivo stop working", "WhyStoppedWorkingIntent");
+        check(matcher, "why did the immuno therapy stop working", "WhyStoppedWorkingIntent");
+        check(matcher, "what is the micro environment", "MicroenvironmentIntent");
+        check(matcher, "can auto immunity happen with keytruda", "AutoimmunityIntent");
+        check(matcher, "why did the opdivo stop working", "WhyStoppedWorkingIntent");
     }
 
     #[test]
     fn commands_count_only_in_short_utterances() {
         let matcher = matcher();
-        check(&matcher, "help", "AMAZON.HelpIntent");
-        check(&matcher, "no thanks", "AMAZON.NoIntent");
-        check(&matcher, "stop", "AMAZON.StopIntent");
+        check(matcher, "help", "AMAZON.HelpIntent");
+        check(matcher, "no thanks", "AMAZON.NoIntent");
+        check(matcher, "stop", "AMAZON.StopIntent");
         let long = matcher.best("no one has ever told us what is going to happen next with his treatment");
         assert_eq!(long.intent, "WhatHappensNextIntent", "{long:?}");
         let question = matcher.best("should i quit immunotherapy altogether");
@@ -339,33 +471,84 @@ mod tests {
     #[test]
     fn slot_values_are_found_for_the_intent() {
         let matcher = matcher();
-        let found = matcher.best("tell me about radiotherapy");
-        assert_eq!(found.slots.get("option").map(String::as_str), Some("combining"), "{found:?}");
+        let found = matcher.best("why did the keytruda stop working");
+        assert_eq!(found.slots.get("drug").map(String::as_str), Some("pembrolizumab"), "{found:?}");
+        let found = matcher.best("the third one please");
+        assert_eq!(found.slots.get("choice").map(String::as_str), Some("third"), "{found:?}");
     }
 
     #[test]
     fn a_denied_danger_leaves_the_question_to_be_answered() {
         let matcher = matcher();
-        check(&matcher, "i don't have any chest pain but why did my treatment stop working", "WhyStoppedWorkingIntent");
-        check(&matcher, "he isn't bleeding or anything what happens now", "WhatHappensNextIntent");
-        check(&matcher, "i have chest pain and why did my treatment stop working", "EmergencyIntent");
+        check(matcher, "i don't have any chest pain but why did my treatment stop working", "WhyStoppedWorkingIntent");
+        check(matcher, "he isn't bleeding or anything what happens now", "WhatHappensNextIntent");
+        check(matcher, "i have chest pain and why did my treatment stop working", "EmergencyIntent");
     }
 
     #[test]
     fn danger_is_heard_before_anything_else() {
         let matcher = matcher();
         for utterance in ["help me i can't breathe", "no he collapsed", "stop my husband is choking"] {
-            check(&matcher, utterance, "EmergencyIntent");
+            check(matcher, utterance, "EmergencyIntent");
         }
         for utterance in ["my son keeps saying he wants to end it all", "i've been saving up my pills"] {
-            check(&matcher, utterance, "CrisisIntent");
+            check(matcher, utterance, "CrisisIntent");
         }
     }
 
     #[test]
-    fn unrelated_words_fall_back() {
+    fn each_kind_of_turn_is_heard_as_itself() {
         let matcher = matcher();
-        for utterance in ["what's the weather in paris", "play some music", "banana", "", "!!!"] {
+        for (utterance, intent) in [
+            ("how much are the infusions going to cost us", "NotCoveredIntent"),
+            ("how long do i have left", "NotCoveredIntent"),
+            ("should i keep taking my blood thinners", "OwnMedicineIntent"),
+            ("i missed my infusion should i double the next dose", "WrongDoseIntent"),
+            ("i'm so frightened about all of this", "FeelingsIntent"),
+            ("help me quit drinking", "SubstanceUseIntent"),
+            ("switch off the kitchen lights", "DeviceCommandIntent"),
+            ("stop the timer", "DeviceCommandIntent"),
+            ("hello there", "HelloIntent"),
+            ("thanks so much", "ThanksIntent"),
+            ("are you a real person", "WhoAreYouIntent"),
+            ("the second one", "SelectIntent"),
+            ("tell me more", "TellMeMoreIntent"),
+        ] {
+            check(matcher, utterance, intent);
+        }
+        assert_eq!(matcher.best("the second one").slots.get("choice").map(String::as_str), Some("second"));
+    }
+
+    #[test]
+    fn disclosures_and_first_aid_are_heard_before_questions() {
+        let matcher = matcher();
+        check(matcher, "i was beaten up by my husband", "AbuseIntent");
+        check(matcher, "my dad hits my mum and why did the keytruda stop working", "AbuseIntent");
+        check(matcher, "i was raped", "SexualAssaultIntent");
+        check(matcher, "how do i give chest compressions", "EmergencyIntent");
+        check(matcher, "what do i do if someone is not breathing", "EmergencyIntent");
+        let denied = matcher.best("he doesn't hit me he just shouts about the bills");
+        assert_ne!(denied.intent, "AbuseIntent", "a denial is not a disclosure: {denied:?}");
+    }
+
+    #[test]
+    fn a_wish_to_die_after_a_question_is_a_crisis_and_worries_about_cost_are_not() {
+        let matcher = matcher();
+        check(
+            matcher,
+            "why did the immunotherapy stop working i don't see the point in living anymore",
+            "CrisisIntent",
+        );
+        let cost = matcher.best("the bills are killing us how much is the next treatment going to cost");
+        assert_eq!(cost.intent, "NotCoveredIntent", "{cost:?}");
+        let appointment = matcher.best("what should i expect at my appointment on thursday");
+        assert!(!["CrisisIntent", "EmergencyIntent"].contains(&appointment.intent.as_str()), "{appointment:?}");
+    }
+
+    #[test]
+    fn noise_falls_back() {
+        let matcher = matcher();
+        for utterance in ["banana", "the the uh", "", "!!!"] {
             let found = matcher.best(utterance);
             assert_eq!(found.intent, "AMAZON.FallbackIntent", "{utterance:?}: {found:?}");
             assert!((0.0..=1.0).contains(&found.confidence));

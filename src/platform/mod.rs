@@ -19,7 +19,7 @@ use serde::Serialize;
 use serde_json::value::RawValue;
 
 use crate::content::Content;
-use crate::dialog::{BuiltIn, Opening, Remembered, Reply, Request, Session, SessionState, Turn};
+use crate::dialog::{BuiltIn, Certainty, Opening, Remembered, Reply, Request, Session, SessionState, Turn};
 use crate::memory::Memory;
 use crate::skill::{Skill, Skills};
 use crate::speech::Rate;
@@ -297,21 +297,22 @@ fn understand(skill: &Skill, asked: Asked) -> Option<(Request, Understood)> {
                 None => name,
             };
             let understood = resolved(&name);
-            (Request::Intent { name, slots }, understood)
+            (Request::Intent { name, slots, certainty: Certainty::Sure }, understood)
         }
         Asked::Intent { name, slots, words: None } => {
             // A name the model lacks is the dialog's fallback; it is reported as given.
             let understood = resolved(&name);
-            (Request::Intent { name, slots }, understood)
+            (Request::Intent { name, slots, certainty: Certainty::Sure }, understood)
         }
         Asked::Intent { words: Some(words), .. } | Asked::Words(words) if !words.trim().is_empty() => {
             let found = skill.matcher.best(&words);
             let understood = Understood { name: found.intent.clone(), confidence: found.confidence };
-            (Request::Intent { name: found.intent, slots: found.slots }, understood)
+            (Request::Intent { name: found.intent, slots: found.slots, certainty: found.certainty }, understood)
         }
         Asked::Intent { .. } | Asked::Words(_) => {
             let name = BuiltIn::Fallback.name().to_owned();
-            (Request::Intent { name: name.clone(), slots: BTreeMap::new() }, Understood { name, confidence: 0.0 })
+            let request = Request::Intent { name: name.clone(), slots: BTreeMap::new(), certainty: Certainty::Sure };
+            (request, Understood { name, confidence: 0.0 })
         }
     })
 }

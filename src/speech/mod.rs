@@ -126,6 +126,15 @@ impl Speech {
         self
     }
 
+    /// This speech, then `other`'s paragraphs, and `other`'s question if it has one.
+    pub fn then(mut self, other: Speech) -> Speech {
+        self.paragraphs.extend(other.paragraphs);
+        if other.question.is_some() {
+            self.question = other.question;
+        }
+        self
+    }
+
     /// The words, in the order they are spoken.
     fn blocks(&self) -> impl Iterator<Item = &str> {
         self.paragraphs.iter().chain(&self.question).map(String::as_str)

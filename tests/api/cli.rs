@@ -35,6 +35,27 @@ fn ask_with_ssml_prints_a_speak_document() {
 }
 
 #[test]
+fn test_plays_stories_and_fails_below_the_bar() {
+    let passing = stdout_of(carevoice().args(["test"]).arg(repository().join("stories")));
+    assert!(passing.lines().last().unwrap().starts_with("stories: "), "{passing}");
+    let dir = crate::helpers::fresh_dir("stories");
+    std::fs::write(
+        dir.join("wrong.story"),
+        "# Expects the wrong thing\n> what happens next\nsays: something never said\n",
+    )
+    .unwrap();
+    std::fs::write(dir.join("ignored.txt"), "not a story").unwrap();
+    let output = carevoice().arg("test").arg(&dir).output().unwrap();
+    assert!(!output.status.success());
+    let printed = String::from_utf8(output.stdout).unwrap();
+    assert!(
+        printed.starts_with("FAIL ") && printed.contains("wrong.story:3: after \"what happens next\""),
+        "{printed}"
+    );
+    assert!(printed.contains("stories: 0 of 1 passed"), "{printed}");
+}
+
+#[test]
 fn chat_keeps_the_session_between_lines() {
     let mut child = carevoice().arg("chat").stdin(Stdio::piped()).stdout(Stdio::piped()).spawn().expect("chat starts");
     child.stdin.take().unwrap().write_all(b"yes\n\nyes\nstop\nthis line is never read\n").unwrap();
@@ -104,9 +125,11 @@ fn check_names_the_file_and_key_of_a_content_mistake() {
 
 #[test]
 fn eval_prints_the_figures_and_fails_below_the_bars() {
-    let passing = stdout_of(carevoice().args(["eval", "tests/eval/heldout.en-US.tsv"]).current_dir(repository()));
+    let sets = ["en-US", "en-GB", "en-CA", "en-AU", "en-IN"].map(|locale| format!("tests/eval/heldout.{locale}.tsv"));
+    let passing = stdout_of(carevoice().arg("eval").args(&sets).current_dir(repository()));
+    assert!(passing.contains("tests/eval/heldout.en-GB.tsv: ") && passing.contains(", in en-GB"), "{passing}");
     assert!(passing.contains("safety recall: emergency 100.0%, crisis 100.0%"), "{passing}");
-    assert!(passing.contains("confusions"), "{passing}");
+    assert!(passing.contains("false alarms: ") && passing.contains("confusions"), "{passing}");
     let file = crate::helpers::fresh_dir("eval").join("below.tsv");
     std::fs::write(&file, "overview\tplay some music\noverview\twhy did it stop working\n").unwrap();
     let output = carevoice().args(["eval", "--misses"]).arg(&file).output().unwrap();

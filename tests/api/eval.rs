@@ -5,12 +5,19 @@ use std::collections::HashMap;
 
 use carevoice::eval::{self, Group};
 
-use crate::helpers::{SKILL, repository};
+use crate::helpers::{SKILL, SKILLS, repository};
 
-const HELD_OUT: &str = "tests/eval/heldout.en-US.tsv";
+/// Each locale's held-out set.
+const HELD_OUT: [(&str, &str); 5] = [
+    ("en-US", "tests/eval/heldout.en-US.tsv"),
+    ("en-GB", "tests/eval/heldout.en-GB.tsv"),
+    ("en-CA", "tests/eval/heldout.en-CA.tsv"),
+    ("en-AU", "tests/eval/heldout.en-AU.tsv"),
+    ("en-IN", "tests/eval/heldout.en-IN.tsv"),
+];
 
-fn held_out() -> Vec<eval::Case> {
-    eval::parse(&std::fs::read_to_string(repository().join(HELD_OUT)).unwrap()).unwrap()
+fn held_out(file: &str) -> Vec<eval::Case> {
+    eval::parse(&std::fs::read_to_string(repository().join(file)).unwrap()).unwrap()
 }
 
 /// Lower case, letters, digits and apostrophes, single spaces.
@@ -22,27 +29,44 @@ fn normalized(text: &str) -> String {
 
 #[test]
 fn no_held_out_phrasing_is_a_sample_utterance() {
-    let samples: HashMap<String, &str> = SKILL
-        .content
-        .model
-        .intents
-        .iter()
-        .flat_map(|intent| intent.samples.iter().map(|sample| (normalized(sample), intent.name.as_str())))
-        .collect();
-    let cases = held_out();
-    assert!(cases.len() >= 300, "the held-out set has {} lines", cases.len());
-    for case in &cases {
-        let leaked = samples.get(&normalized(&case.utterance));
-        assert!(leaked.is_none(), "line {} of {HELD_OUT} is a sample of {}", case.line, leaked.unwrap());
+    for skill in SKILLS.all() {
+        let samples: HashMap<String, &str> = skill
+            .content
+            .model
+            .intents
+            .iter()
+            .flat_map(|intent| intent.samples.iter().map(|sample| (normalized(sample), intent.name.as_str())))
+            .collect();
+        for (_, file) in HELD_OUT {
+            for case in &held_out(file) {
+                let leaked = samples.get(&normalized(&case.utterance));
+                assert!(leaked.is_none(), "line {} of {file} is a sample of {}", case.line, leaked.unwrap());
+            }
+        }
     }
+    assert!(held_out(HELD_OUT[0].1).len() >= 500, "the en-US held-out set is the main measure");
 }
 
 #[test]
-fn the_held_out_set_covers_every_kind_and_meets_the_bars() {
-    let report = eval::evaluate(&SKILL, &held_out()).unwrap();
+fn the_held_out_sets_cover_every_kind_and_together_meet_the_bars() {
+    let mut outcomes = Vec::new();
+    for (locale, file) in HELD_OUT {
+        let skill = SKILLS.for_locale(Some(locale)).unwrap();
+        let report = eval::evaluate(skill, &held_out(file)).unwrap();
+        // Every danger, in every locale, whatever the size of its set.
+        for group in [Group::Emergency, Group::Crisis] {
+            let (right, of) = report.score(group);
+            assert!(of > 0 && right == of, "{file}: {group:?} {right} of {of}\n{report}");
+        }
+        outcomes.extend(report.outcomes);
+    }
+    let report = eval::Report { outcomes };
     for group in [Group::InScope, Group::Emergency, Group::Crisis, Group::OutOfScope] {
         assert!(report.score(group).1 >= 30, "{group:?} has too few phrasings to measure");
     }
+    let turns = [Group::NotCovered, Group::OwnMedicine, Group::Feelings, Group::Disclosure, Group::Substance];
+    let new_kinds: usize = turns.iter().map(|group| report.score(*group).1).sum();
+    assert!(new_kinds >= 150, "{new_kinds} phrasings of the kinds of turn beyond the questions");
     assert!(report.passes(), "{report}");
 }
 

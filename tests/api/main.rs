@@ -23,5 +23,6 @@ mod properties;
 mod screen;
 mod simulated;
 mod speech;
+mod stories;
 mod tidy;
 mod verification;

@@ -4,7 +4,7 @@
 use std::collections::BTreeMap;
 use std::fmt::Write;
 
-use carevoice::dialog::{Prompt, Request, Session, Turn};
+use carevoice::dialog::{Certainty, Prompt, Request, Session, Turn};
 use carevoice::speech::{Flavor, Rate, Said};
 
 use crate::helpers::{SKILL, assert_valid_ssml};
@@ -41,7 +41,7 @@ fn topic_speech(topic_idx: usize) -> String {
     if let Some(option) = &topic.option {
         slots.insert("option".to_owned(), option.clone());
     }
-    let mut request = Request::Intent { name: topic.parts[0].intents[0].clone(), slots };
+    let mut request = Request::Intent { name: topic.parts[0].intents[0].clone(), slots, certainty: Certainty::Sure };
     let mut session = Session { disclaimed: true, ..Session::default() };
     let mut out = String::new();
     for part in 0.. {
@@ -54,7 +54,8 @@ fn topic_speech(topic_idx: usize) -> String {
             break;
         }
         session = reply.session;
-        request = Request::Intent { name: "AMAZON.YesIntent".into(), slots: BTreeMap::new() };
+        request =
+            Request::Intent { name: "AMAZON.YesIntent".into(), slots: BTreeMap::new(), certainty: Certainty::Sure };
     }
     out
 }
@@ -78,7 +79,7 @@ fn the_skills_own_words_render_to_valid_ssml() {
     ] {
         let request = match intent {
             None => Request::Launch,
-            Some(name) => Request::Intent { name: name.to_owned(), slots: BTreeMap::new() },
+            Some(name) => Request::Intent { name: name.to_owned(), slots: BTreeMap::new(), certainty: Certainty::Sure },
         };
         let reply = SKILL.respond(Turn { request, session: Session::default(), remembered: None });
         describe(&mut out, name, reply.speech.unwrap());
