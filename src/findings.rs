@@ -26,7 +26,19 @@ pub fn findings(skill: &Skill) -> Vec<String> {
         safety.emergency_number,
         safety.crisis_line
     ));
-    for (kind, signs) in [("emergency", &safety.emergency_signs), ("crisis", &safety.crisis_signs)] {
+    for number in safety.numbers() {
+        lines.push(format!(
+            "  number ({}): {} {}, checked at {}",
+            content.locale, number.key, number.number, number.checked_at
+        ));
+    }
+    for (kind, signs) in [
+        ("emergency", &safety.emergency_signs),
+        ("first aid", &safety.first_aid_signs),
+        ("crisis", &safety.crisis_signs),
+        ("assault", &safety.assault_signs),
+        ("abuse", &safety.abuse_signs),
+    ] {
         for sign in signs {
             lines.push(format!("  {kind}: {} ({} patterns)", sign.name, sign.patterns.len()));
         }
@@ -58,6 +70,10 @@ mod tests {
         let lines = findings(skill);
         assert!(lines[0].starts_with(&format!("ok (en-US): {} topics", skill.content.topics.len())), "{lines:?}");
         assert!(lines.iter().any(|line| line.starts_with("safety (en-US): ") && line.contains("911")), "{lines:?}");
+        for number in skill.content.safety.numbers() {
+            let listed = format!("  number (en-US): {} {}, checked at https://", number.key, number.number);
+            assert!(lines.iter().any(|line| line.starts_with(&listed)), "{listed:?} in {lines:#?}");
+        }
         let length = lines.iter().find(|line| line.starts_with("length: ")).expect("a length line");
         assert!(length.contains("the limit is 30 s"), "{length}");
     }

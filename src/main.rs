@@ -651,7 +651,10 @@ fn check(args: CheckArgs) -> anyhow::Result<()> {
     }
     // The other locales differ in their numbers and in how they say a few things.
     for other in &skills.all()[1..] {
-        for line in carevoice::findings::findings(other).iter().take(2) {
+        for line in carevoice::findings::findings(other).iter().filter(|line| !line.starts_with("  ")).take(2) {
+            println!("{line}");
+        }
+        for line in carevoice::findings::findings(other).iter().filter(|line| line.starts_with("  number")) {
             println!("{line}");
         }
     }

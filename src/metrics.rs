@@ -87,7 +87,11 @@ impl Metrics {
                 "Turns answered, by platform and the intent understood.",
                 &["platform", "intent"],
             ),
-            safety_answers: counter("safety_answers_total", "Emergency and crisis answers given, by kind.", &["kind"]),
+            safety_answers: counter(
+                "safety_answers_total",
+                "Answers that give the emergency number and end the session, by kind: emergency, crisis, abuse, assault.",
+                &["kind"],
+            ),
             alexa_refused: counter(
                 "alexa_verification_failures_total",
                 "Alexa requests refused, by the check that failed.",
@@ -125,6 +129,8 @@ impl Metrics {
         let safety = match BuiltIn::from_name(intent) {
             Some(BuiltIn::Emergency) => "emergency",
             Some(BuiltIn::Crisis) => "crisis",
+            Some(BuiltIn::Abuse) => "abuse",
+            Some(BuiltIn::SexualAssault) => "assault",
             _ => return,
         };
         self.safety_answers.with_label_values(&[safety]).inc();

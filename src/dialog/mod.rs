@@ -452,8 +452,8 @@ impl<'s> Dialog<'_, 's> {
     }
 
     fn say(mut self, opening: Opening, prompt: Prompt) -> Reply<'s> {
-        // Only the question itself, an apology or a new speed comes before "did you mean";
-        // after anything else, the options.
+        // Only the question itself or an apology comes before "did you mean"; after anything
+        // else, the options.
         let prompt = match prompt {
             Prompt::Choose(..) if !opening.may_ask_to_choose() => Prompt::Options,
             prompt => prompt,

@@ -123,24 +123,17 @@ impl Opening {
         matches!(self, Opening::Fallback | Opening::FallbackAgain)
     }
 
-    /// Whether "did you mean" may follow this opening: the question alone, after an
-    /// apology, or after a new speed (each rendered for every pair of parts).
+    /// Whether "did you mean" may follow this opening: the question alone, or after an
+    /// apology (each rendered for every pair of parts).
     pub fn may_ask_to_choose(self) -> bool {
         CHOOSING_OPENINGS.contains(&self)
     }
 }
 
-/// The openings that "did you mean" may follow.
-const CHOOSING_OPENINGS: [Opening; 8] = [
-    Opening::Nothing,
-    Opening::Fallback,
-    Opening::FallbackAgain,
-    Opening::Slower,
-    Opening::Faster,
-    Opening::NormalSpeed,
-    Opening::Slowest,
-    Opening::Fastest,
-];
+/// The openings that "did you mean" may follow: the question itself, and the apologies
+/// that ask it again. (After anything else, a new speed say, the options follow: every
+/// pair of parts times every opening would be most of the script.)
+const CHOOSING_OPENINGS: [Opening; 3] = [Opening::Nothing, Opening::Fallback, Opening::FallbackAgain];
 
 /// Openings that do not depend on a topic, in index order: every variant but a part.
 fn fixed_openings() -> impl Iterator<Item = Opening> {
@@ -156,7 +149,7 @@ pub struct Script {
     /// Every opening with every prompt but "did you mean".
     replies: Vec<Said>,
     reprompts: Vec<Option<Said>>,
-    /// "Did you mean A, or B?" after each of [`CHOOSING_OPENINGS`], for every pair of parts.
+    /// "Did you mean A, or B?" after each of `CHOOSING_OPENINGS`, for every pair of parts.
     choices: Vec<Said>,
     /// "Did you mean A, or B?" asked again, for every pair of parts.
     choice_reprompts: Vec<Said>,

@@ -85,11 +85,14 @@ impl Classifier {
                     &mut probabilities,
                 );
                 let weight = class_weight[*class];
-                for (c, probability) in probabilities.iter().enumerate() {
-                    let gradient = weight * (probability - if c == *class { 1.0 } else { 0.0 });
-                    bias[c] -= rate * gradient;
-                    for &feature in x {
-                        let weight = &mut weights[feature * n_classes + c];
+                for (c, probability) in probabilities.iter_mut().enumerate() {
+                    // The gradient of each class, in place of its probability.
+                    *probability = weight * (*probability - if c == *class { 1.0 } else { 0.0 });
+                    bias[c] -= rate * *probability;
+                }
+                for &feature in x {
+                    let row = &mut weights[feature * n_classes..][..n_classes];
+                    for (weight, gradient) in row.iter_mut().zip(&probabilities) {
                         *weight -= rate * (gradient * value + L2 * *weight);
                     }
                 }

@@ -44,6 +44,74 @@ async fn every_english_locale_hears_its_own_numbers_and_the_same_medical_answers
     }
 }
 
+/// Every locale's lines, each as its answers must say it: a wrong number is worse than
+/// none. (Each was checked on the official page `speech/<locale>/safety.toml` names.)
+const LINES: [(&str, &[(&str, &str)]); 5] = [
+    (
+        "en-US",
+        &[
+            ("emergency_number", "911"),
+            ("crisis_line", "988"),
+            ("substance_line", "1-800-662-4357"),
+            ("quit_line", "1-800-QUIT-NOW"),
+            ("abuse_line", "1-800-799-7233"),
+            ("assault_line", "1-800-656-4673"),
+        ],
+    ),
+    ("en-GB", &[("emergency_number", "999"), ("crisis_line", "116 123"), ("abuse_line", "0808 2000 247")]),
+    ("en-CA", &[("emergency_number", "911"), ("crisis_line", "9-8-8"), ("quit_line", "1-866-366-3667")]),
+    (
+        "en-AU",
+        &[
+            ("emergency_number", "000"),
+            ("crisis_line", "13 11 14"),
+            ("quit_line", "13 7848"),
+            ("abuse_line", "1800 737 732"),
+            ("assault_line", "1800 737 732"),
+        ],
+    ),
+    (
+        "en-IN",
+        &[
+            ("emergency_number", "112"),
+            ("crisis_line", "14416"),
+            ("substance_line", "14446"),
+            ("quit_line", "1800-112-356"),
+        ],
+    ),
+];
+
+#[tokio::test]
+async fn every_locale_gives_its_own_lines_for_abuse_assault_and_substance_use() {
+    let app = spawn_app().await;
+    for (locale, lines) in LINES {
+        let numbers = SKILLS.for_locale(Some(locale)).unwrap().content.safety.numbers();
+        let set: Vec<(&str, &str)> = numbers.iter().map(|number| (number.key, number.number)).collect();
+        assert_eq!(set, lines, "{locale}");
+        let line = |key: &str| lines.iter().find(|(name, _)| *name == key).map(|(_, number)| *number);
+        let emergency = line("emergency_number").unwrap();
+        for (words, key) in [
+            ("my husband hits me", "abuse_line"),
+            ("i was raped", "assault_line"),
+            ("help me quit drinking", "substance_line"),
+            ("help me quit smoking", "quit_line"),
+            ("i'm so scared about all of this", "crisis_line"),
+        ] {
+            let body = app.turn(&json!({"utterance": words, "locale": locale})).await;
+            let said = body["speech"]["text"].as_str().unwrap_or_default();
+            if let Some(number) = line(key) {
+                assert!(said.contains(number), "{locale} {words:?} names {key} {number}: {said}");
+            }
+            let ends = body["end_session"] == json!(true);
+            if key == "abuse_line" || key == "assault_line" {
+                assert!(said.contains(&format!("call {emergency}")) && ends, "{locale} {words:?}: {said}");
+            } else {
+                assert!(!ends && !said.contains(&format!("call {emergency} now")), "{locale} {words:?}: {said}");
+            }
+        }
+    }
+}
+
 async fn app_turn(app: &crate::helpers::TestApp, request: Value) -> String {
     app.turn(&request).await["speech"]["text"].as_str().unwrap_or_default().to_owned()
 }

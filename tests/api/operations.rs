@@ -63,6 +63,7 @@ async fn metrics_count_requests_turns_safety_answers_refusals_and_the_store() {
     app.turn(&why).await;
     app.turn(&json!({"utterance": "my husband collapsed and he is not breathing"})).await;
     app.turn(&json!({"utterance": "I keep thinking I would be better off dead"})).await;
+    app.turn(&json!({"utterance": "my husband hits me"})).await;
     // Refused: Alexa without its signature headers, Dialogflow without credentials.
     let unsigned = app.post_alexa(fixture("intent_WhyStoppedWorkingIntent").to_string().into_bytes(), &[]).await;
     assert_eq!(unsigned.status(), 400);
@@ -78,8 +79,9 @@ async fn metrics_count_requests_turns_safety_answers_refusals_and_the_store() {
     assert_eq!(moved(turns, &[("platform", "simulated"), ("intent", "EmergencyIntent")]), 1.0);
     assert_eq!(moved("carevoice_safety_answers_total", &[("kind", "emergency")]), 1.0);
     assert_eq!(moved("carevoice_safety_answers_total", &[("kind", "crisis")]), 1.0);
+    assert_eq!(moved("carevoice_safety_answers_total", &[("kind", "abuse")]), 1.0);
     let requests = "carevoice_http_requests_total";
-    assert_eq!(moved(requests, &[("route", "/v1/turn"), ("status", "200")]), 3.0);
+    assert_eq!(moved(requests, &[("route", "/v1/turn"), ("status", "200")]), 4.0);
     assert_eq!(moved(requests, &[("route", "/alexa"), ("status", "400")]), 1.0);
     assert_eq!(moved(requests, &[("route", "unmatched"), ("status", "404")]), 1.0);
     assert_eq!(moved("carevoice_alexa_verification_failures_total", &[("check", "missing_header")]), 1.0);
