@@ -181,10 +181,10 @@ impl Signs {
         for (danger, span) in &matched {
             let aside = if let Some(figure) = figures.iter().find(|figure| overlaps(figure, span)) {
                 Some(figure.start.min(span.start)..figure.end.max(span.end))
-            } else if let Some(clause) =
-                settled.iter().find(|clause| danger.may_be_settled && clause.contains(&span.start))
-            {
-                Some((*clause).clone())
+            } else if settled.iter().any(|clause| danger.may_be_settled && clause.contains(&span.start)) {
+                // Only the danger's own words: the rest of the clause may say what is asked
+                // ("i fainted at my last appointment, can my daughter come with me").
+                Some(span.clone())
             } else if !danger.says_negation && stems[span.clone()].iter().any(|stem| self.negations.contains(stem)) {
                 // Denied within its own words: "my chest is not hurting".
                 Some(span.clone())

@@ -40,7 +40,7 @@ pub const CONFIDENCE_THRESHOLD: f32 = 0.35;
 pub const SURE_THRESHOLD: f32 = 0.6;
 /// How likely, against the likeliest, the next passage's question must be for the
 /// skill to ask which was meant.
-pub const CLOSE: f32 = 0.6;
+pub const CLOSE: f32 = 0.8;
 /// The lowest probability at which a passage's question that is the likeliest answer,
 /// though below [`CONFIDENCE_THRESHOLD`], is offered to choose rather than not
 /// understood.
@@ -97,6 +97,10 @@ struct Class {
     /// Slot name and slot type.
     slots: Vec<(String, String)>,
     role: Role,
+    /// Whether any other answer found in the words comes first: feelings, a greeting or
+    /// thanks said with a question ("i'm so scared, what happens next") leave the question
+    /// to be answered.
+    yields: bool,
 }
 
 /// What an intent is to the matcher.
@@ -177,6 +181,10 @@ impl Matcher {
             .map(|intent| Class {
                 intent: intent.name.clone(),
                 slots: intent.slots.iter().map(|slot| (slot.name.clone(), slot.slot_type.clone())).collect(),
+                yields: matches!(
+                    BuiltIn::from_name(&intent.name),
+                    Some(BuiltIn::Feelings | BuiltIn::Hello | BuiltIn::Thanks | BuiltIn::WhoAreYou)
+                ),
                 role: match BuiltIn::from_name(&intent.name) {
                     Some(BuiltIn::Emergency | BuiltIn::Crisis) => Role::Danger,
                     Some(BuiltIn::Fallback) => Role::OutOfScope,
@@ -294,6 +302,8 @@ impl Matcher {
         let candidates = std::iter::once(stems)
             .chain(clauses.iter().filter(|_| clauses.len() > 1).map(|clause| &stems[clause.clone()]));
         let mut answer: Option<Likeliest> = None;
+        // The likeliest answer, of the whole or of a clause, that does not yield to another.
+        let mut firm: Option<Likeliest> = None;
         let mut danger: Option<Likeliest> = None;
         // The whole utterance's likeliest answer, whatever its probability, when it is
         // also the likeliest of all.
@@ -327,6 +337,15 @@ impl Matcher {
             {
                 answer = Some(best_answer);
             }
+            if !self.classes[best_answer.class].yields
+                && best_answer.probability >= CONFIDENCE_THRESHOLD
+                && firm.is_none_or(|best| best_answer.probability > best.probability)
+            {
+                firm = Some(best_answer);
+            }
+        }
+        if answer.is_some_and(|answer| self.classes[answer.class].yields) && firm.is_some() {
+            answer = firm;
         }
         // The classifier's word for danger counts only over a likelier answer.
         let danger = danger.filter(|danger| answer.is_none_or(|answer| danger.probability >= answer.probability));

@@ -87,7 +87,7 @@ async fn metrics_count_requests_turns_safety_answers_refusals_and_the_store() {
     assert_eq!(moved("carevoice_alexa_verification_failures_total", &[("check", "missing_header")]), 1.0);
     assert_eq!(moved("carevoice_dialogflow_auth_failures_total", &[]), 1.0);
     let latency = "carevoice_http_request_duration_seconds_count";
-    assert_eq!(moved(latency, &[("route", "/v1/turn")]), 3.0);
+    assert_eq!(moved(latency, &[("route", "/v1/turn")]), 4.0);
     // The person was recalled (a load) and where they are kept (a save).
     let store = "carevoice_store_operation_duration_seconds_count";
     assert!(moved(store, &[("operation", "load")]) >= 1.0);
