@@ -62,7 +62,7 @@ pub const DANGER_WORDS: usize = 3;
 /// that no request can make matching slow.
 pub const MAX_WORDS: usize = 200;
 /// The most words an utterance may have for a built-in command to count.
-pub const COMMAND_WORDS: usize = 8;
+pub const COMMAND_WORDS: usize = 12;
 
 /// What an utterance was understood as.
 #[derive(Debug, Clone, PartialEq)]
@@ -207,7 +207,7 @@ impl Matcher {
             })
             .map(|(class, intent, variant, sample)| {
                 let text = content.model.fill_slots(intent, sample, variant, &content.lexicon.slot_words);
-                (reader.terms(&reader.stems(&text)), class)
+                (reader.terms(reader.trimmed(&reader.stems(&text))), class)
             });
         let emphasis: Vec<f32> = classes
             .iter()
@@ -299,7 +299,10 @@ impl Matcher {
     /// inside a longer story is found.
     fn classify(&self, stems: &[String], may_be_danger: bool) -> Match {
         let clauses = self.reader.clause_spans(stems);
-        let candidates = std::iter::once(stems)
+        // The whole, without the clause breaks it starts or ends with ("and would ..."), as
+        // the samples were read.
+        let whole = reading::within_clauses(stems, &clauses);
+        let candidates = std::iter::once(whole)
             .chain(clauses.iter().filter(|_| clauses.len() > 1).map(|clause| &stems[clause.clone()]));
         let mut answer: Option<Likeliest> = None;
         // The likeliest answer, of the whole or of a clause, that does not yield to another.
@@ -344,7 +347,11 @@ impl Matcher {
                 firm = Some(best_answer);
             }
         }
-        if answer.is_some_and(|answer| self.classes[answer.class].yields) && firm.is_some() {
+        // A question a passage answers, or another answer the skill is sure of, comes first.
+        let outranks = |firm: &Likeliest| {
+            matches!(self.classes[firm.class].role, Role::Topic(_)) || firm.probability >= SURE_THRESHOLD
+        };
+        if answer.is_some_and(|answer| self.classes[answer.class].yields) && firm.as_ref().is_some_and(outranks) {
             answer = firm;
         }
         // The classifier's word for danger counts only over a likelier answer.

@@ -178,6 +178,13 @@ impl Reader {
         spans
     }
 
+    /// `stems` without the clause breaks they start or end with ("and would stopping be an
+    /// option" is "would stopping be an option"); all of them when they are nothing else
+    /// ("and then").
+    pub fn trimmed<'a>(&self, stems: &'a [String]) -> &'a [String] {
+        within_clauses(stems, &self.clause_spans(stems))
+    }
+
     /// The stems of `text`: lower case, contractions spelled out, fillers dropped,
     /// split compounds joined, spellings mended, each word reduced to its stem.
     pub fn stems(&self, text: &str) -> Vec<String> {
@@ -242,6 +249,15 @@ impl Reader {
     }
 }
 
+/// `stems` from the start of the first of its `clauses` to the end of the last: without the
+/// clause breaks it starts or ends with; all of it when it has no clause.
+pub fn within_clauses<'a>(stems: &'a [String], clauses: &[Range<usize>]) -> &'a [String] {
+    match (clauses.first(), clauses.last()) {
+        (Some(first), Some(last)) => &stems[first.start..last.end],
+        _ => stems,
+    }
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;
@@ -275,5 +291,14 @@ mod tests {
         assert_eq!(terms("is my immune system worn out"), terms("is my immune system exhausted"));
         assert_eq!(terms("auto immune"), terms("autoimmunity"));
         assert_eq!(terms("nivo lumab"), terms("immunotherapy"), "a split the samples do not list, joined");
+    }
+
+    #[test]
+    fn clause_breaks_at_either_end_are_trimmed() {
+        let reader = reader();
+        let stems = |text: &str| reader.stems(text);
+        assert_eq!(reader.trimmed(&stems("and would stopping be an option")), stems("would stopping be an option"));
+        assert_eq!(reader.trimmed(&stems("what happens next though")), stems("what happens next"));
+        assert_eq!(reader.trimmed(&stems("and then")), stems("and then"), "nothing but breaks stays");
     }
 }

@@ -61,6 +61,18 @@ fn the_skill_package_points_at_the_endpoint_and_carries_the_disclaimer_and_the_m
         manifest["publishingInformation"]["distributionCountries"],
         serde_json::json!(["AU", "CA", "GB", "IN", "US"])
     );
+    // Alexa hears the kinds of turn beyond the questions as their own intents: asking for
+    // help to quit drinking is not its built-in help.
+    let intents = file("interactionModels/custom/en-US.json")["interactionModel"]["languageModel"]["intents"].clone();
+    let samples_of = |name: &str| -> Vec<String> {
+        let intent = intents.as_array().unwrap().iter().find(|intent| intent["name"] == name).unwrap();
+        intent["samples"].as_array().unwrap().iter().map(|sample| sample.as_str().unwrap().to_owned()).collect()
+    };
+    assert!(samples_of("SubstanceUseIntent").contains(&"help me quit drinking".to_owned()));
+    assert!(samples_of("AMAZON.HelpIntent").iter().all(|sample| !sample.contains("quit")));
+    for name in ["NotCoveredIntent", "OwnMedicineIntent", "WrongDoseIntent", "FeelingsIntent", "DeviceCommandIntent"] {
+        assert!(samples_of(name).len() >= 50, "{name}");
+    }
 }
 
 #[test]
