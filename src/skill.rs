@@ -32,13 +32,36 @@ pub struct Skill {
 }
 
 impl Skills {
-    /// Loads every locale (see [`Skill::load`]), each matcher trained once for the
-    /// locales that share it.
+    /// Loads every locale (see [`Skill::load`]). Each matcher is trained once for the
+    /// locales that share it, on a thread of its own while the replies are rendered.
     pub fn load(all: &[Files]) -> Result<Skills, LoadError> {
-        let mut matchers = HashMap::new();
         let captions = Arc::new(Captions::embedded()?);
-        let skills: Vec<Skill> =
-            all.iter().map(|files| Skill::load_sharing(files, &mut matchers, &captions)).collect::<Result<_, _>>()?;
+        let contents: Vec<Content> = all.iter().map(handled_content).collect::<Result<_, _>>()?;
+        let keys: Vec<String> = all.iter().zip(&contents).map(|(files, content)| matcher_key(files, content)).collect();
+        let (scripts, matchers) = std::thread::scope(|scope| {
+            let mut training = HashMap::new();
+            for ((files, content), key) in all.iter().zip(&contents).zip(&keys) {
+                training.entry(key).or_insert_with(|| scope.spawn(|| build_matcher(files, content)));
+            }
+            let scripts: Vec<Script> =
+                all.iter().zip(&contents).map(|(files, content)| render(files, content)).collect::<Result<_, _>>()?;
+            let matchers: HashMap<&String, Arc<Matcher>> = training
+                .into_iter()
+                .map(|(key, handle)| Ok((key, Arc::new(handle.join().expect("training does not panic")?))))
+                .collect::<Result<_, LoadError>>()?;
+            Ok::<_, LoadError>((scripts, matchers))
+        })?;
+        let skills: Vec<Skill> = contents
+            .into_iter()
+            .zip(scripts)
+            .zip(&keys)
+            .map(|((content, script), key)| Skill {
+                content,
+                script,
+                matcher: matchers[key].clone(),
+                captions: captions.clone(),
+            })
+            .collect();
         assert!(!skills.is_empty(), "content has at least one locale");
         Ok(Skills { skills })
     }
@@ -92,66 +115,10 @@ impl Skills {
 impl Skill {
     /// Loads and checks one locale's content, makes sure every intent of the interaction
     /// model is handled (by the dialog or by a topic) and every intent the dialog handles
-    /// is in the model, and renders every reply.
+    /// is in the model, renders every reply and trains the matcher.
     pub fn load(files: &Files) -> Result<Skill, LoadError> {
-        Skill::load_sharing(files, &mut HashMap::new(), &Arc::new(Captions::embedded()?))
-    }
-
-    /// [`Skill::load`], taking the matcher from `matchers` when one was built from the
-    /// same model, lexicon and signs of danger, and keeping the one it builds there.
-    fn load_sharing(
-        files: &Files,
-        matchers: &mut HashMap<String, Arc<Matcher>>,
-        captions: &Arc<Captions>,
-    ) -> Result<Skill, LoadError> {
-        let content = Content::load(files)?;
-        let invalid = |key: &str, message: String| LoadError::Invalid {
-            file: files.model.name.clone(),
-            key: key.to_owned(),
-            message,
-        };
-        for intent in &content.model.intents {
-            if BuiltIn::from_name(&intent.name).is_none() && !content.answers(&intent.name) {
-                return Err(invalid(
-                    "intents",
-                    format!(
-                        "{} has no handling: list it in the `intents` of a part in topics.toml, or remove it",
-                        intent.name
-                    ),
-                ));
-            }
-        }
-        for built_in in BuiltIn::all() {
-            if content.model.intent(built_in.name()).is_none() {
-                return Err(invalid(
-                    "intents",
-                    format!("{} is handled by the dialog but missing from the model", built_in.name()),
-                ));
-            }
-        }
-        let script = Script::build(&content).map_err(|error| LoadError::Invalid {
-            file: files.topics.name.clone(),
-            key: "(rendered speech)".to_owned(),
-            message: error.to_string(),
-        })?;
-        let key = crate::digest::short_sha256([
-            files.model.text.as_bytes(),
-            files.lexicon.text.as_bytes(),
-            content.safety.signs_key().as_bytes(),
-        ]);
-        let matcher = match matchers.get(&key) {
-            Some(matcher) => matcher.clone(),
-            None => {
-                let matcher = Arc::new(Matcher::build(&content).map_err(|error| LoadError::Invalid {
-                    file: crate::content::files::names(&files.safety),
-                    key: "patterns".to_owned(),
-                    message: error.to_string(),
-                })?);
-                matchers.insert(key, matcher.clone());
-                matcher
-            }
-        };
-        Ok(Skill { content, script, matcher, captions: captions.clone() })
+        let skills = Skills::load(std::slice::from_ref(files))?;
+        Ok(skills.skills.into_iter().next().expect("one locale was loaded"))
     }
 
     /// The default locale's skill compiled into the binary.
@@ -173,6 +140,55 @@ impl Skill {
             None => [LAUNCH, SESSION_ENDED].into_iter().find(|known| *known == name).unwrap_or("unknown"),
         }
     }
+}
+
+/// One locale's checked content, each intent of its model handled and each intent the
+/// dialog handles in its model.
+fn handled_content(files: &Files) -> Result<Content, LoadError> {
+    let content = Content::load(files)?;
+    let invalid =
+        |message: String| LoadError::Invalid { file: files.model.name.clone(), key: "intents".to_owned(), message };
+    for intent in &content.model.intents {
+        if BuiltIn::from_name(&intent.name).is_none() && !content.answers(&intent.name) {
+            return Err(invalid(format!(
+                "{} has no handling: list it in the `intents` of a part in topics.toml, or remove it",
+                intent.name
+            )));
+        }
+    }
+    for built_in in BuiltIn::all() {
+        if content.model.intent(built_in.name()).is_none() {
+            return Err(invalid(format!("{} is handled by the dialog but missing from the model", built_in.name())));
+        }
+    }
+    Ok(content)
+}
+
+/// Every reply of one locale, rendered.
+fn render(files: &Files, content: &Content) -> Result<Script, LoadError> {
+    Script::build(content).map_err(|error| LoadError::Invalid {
+        file: files.topics.name.clone(),
+        key: "(rendered speech)".to_owned(),
+        message: error.to_string(),
+    })
+}
+
+/// What a matcher is built from: locales with the same key share one.
+fn matcher_key(files: &Files, content: &Content) -> String {
+    crate::digest::short_sha256([
+        files.model.text.as_bytes(),
+        files.lexicon.text.as_bytes(),
+        content.safety.signs_key().as_bytes(),
+    ])
+}
+
+/// The free-text matcher of one locale.
+fn build_matcher(files: &Files, content: &Content) -> Result<Matcher, LoadError> {
+    Matcher::build(content).map_err(|error| LoadError::Invalid {
+        file: crate::content::files::names(&files.safety),
+        key: "patterns".to_owned(),
+        message: error.to_string(),
+    })
 }
 
 /// The embedded default locale, loaded once for every unit test that needs it.

@@ -181,9 +181,10 @@ impl Signs {
         for (danger, span) in &matched {
             let aside = if let Some(figure) = figures.iter().find(|figure| overlaps(figure, span)) {
                 Some(figure.start.min(span.start)..figure.end.max(span.end))
-            } else if settled.iter().any(|clause| danger.may_be_settled && clause.contains(&span.start)) {
+            } else if settled.iter().any(|clause| danger.may_be_settled && overlaps(clause, span)) {
                 // Only the danger's own words: the rest of the clause may say what is asked
-                // ("i fainted at my last appointment, can my daughter come with me").
+                // ("i fainted at my last appointment, can my daughter come with me"). Words
+                // that span a clause break ("a and e") belong to every clause they touch.
                 Some(span.clone())
             } else if !danger.says_negation && stems[span.clone()].iter().any(|stem| self.negations.contains(stem)) {
                 // Denied within its own words: "my chest is not hurting".
@@ -405,6 +406,11 @@ mod tests {
         assert_eq!(danger("what should i do if he ever has trouble breathing"), None);
         assert_eq!(danger("he had a seizure last year and now he is having a seizure again"), Some(Kind::Emergency));
         assert_eq!(danger("he is having a seizure"), Some(Kind::Emergency));
+        // Words across a clause break ("a and e") are settled by either clause.
+        assert_eq!(danger("we had to take him to a and e last week what should i expect"), None);
+        assert_eq!(danger("we have been to a and e twice this month and the parking costs a fortune"), None);
+        assert_eq!(danger("take me to a and e"), Some(Kind::Emergency));
+        assert_eq!(danger("we went to the emergency room in march"), None);
     }
 
     #[test]
