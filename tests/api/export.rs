@@ -191,6 +191,8 @@ fn every_field_is_within_the_limits_the_platforms_publish() {
     assert_eq!(welcome["name"], "00000000-0000-0000-0000-000000000000");
     let negative = file(&cx, "intents/Default Negative Intent/Default Negative Intent.json");
     assert_eq!(negative["name"], "00000000-0000-0000-0000-000000000001");
+    assert_eq!(negative["isFallback"], true, "its phrases are negative examples only in a fallback intent");
+    assert_eq!(welcome.get("isFallback"), None);
     let webhook = file(&cx, "webhooks/carevoice.json");
     assert!(webhook["timeout"]["seconds"].as_u64().unwrap() <= 30);
 

@@ -157,17 +157,20 @@ fn intent_files(name: &str, language: &str, parameters: Vec<Value>, phrases: Vec
         NEGATIVE_INTENT => NEGATIVE_INTENT_ID.to_owned(),
         _ => id("cx-intent", name),
     };
+    let mut intent = json!({
+        "name": intent_id,
+        "displayName": name,
+        "parameters": parameters,
+        "priority": 500000,
+        "numTrainingPhrases": n_phrases,
+    });
+    if name == NEGATIVE_INTENT {
+        // As Google's own exports mark it: its phrases are negative examples, which
+        // trigger no-match rather than any route.
+        intent["isFallback"] = json!(true);
+    }
     [
-        (
-            format!("intents/{name}/{name}.json"),
-            json!({
-                "name": intent_id,
-                "displayName": name,
-                "parameters": parameters,
-                "priority": 500000,
-                "numTrainingPhrases": n_phrases,
-            }),
-        ),
+        (format!("intents/{name}/{name}.json"), intent),
         (format!("intents/{name}/trainingPhrases/{language}.json"), json!({"trainingPhrases": phrases})),
     ]
 }
