@@ -2,7 +2,9 @@
 # Builds the release binary as deploy/Dockerfile's build stage does, from a temporary
 # directory holding only the paths that stage COPYs from the build context, so that a path
 # the Dockerfile forgets fails here (no Docker engine needed). It builds into the
-# repository's target/, so the dependencies already built there are reused.
+# repository's target/, so the dependencies already built there are reused; carevoice's own
+# release artifacts are removed before and after, since its build script embeds the content
+# by absolute path and must run again in the temporary directory, and then again here.
 #
 #   deploy/build-as-dockerfile.sh
 set -euo pipefail
@@ -10,7 +12,9 @@ set -euo pipefail
 root=$(cd "$(dirname "${BASH_SOURCE[0]}")/.." && pwd)
 dockerfile=$root/deploy/Dockerfile
 context=$(mktemp -d)
-trap 'rm -rf "$context"' EXIT
+clean_own() { cargo clean --quiet --release -p carevoice --manifest-path "$root/Cargo.toml"; }
+trap 'rm -rf "$context"; clean_own' EXIT
+clean_own
 
 # The COPY lines of the first stage (up to the second FROM) that copy from the context.
 mapfile -t copies < <(awk '

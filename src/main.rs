@@ -10,16 +10,16 @@ use std::time::Duration;
 use anyhow::Context;
 use clap::builder::BoolishValueParser;
 use clap::{Args, Parser, Subcommand, ValueEnum};
-use secrecy::SecretString;
+use secrecy::{ExposeSecret, SecretString};
 use tokio::signal::unix::{Signal, SignalKind, signal};
 
 use carevoice::audio;
 use carevoice::content::Files;
 use carevoice::dialog::Session;
 use carevoice::export::Target;
-use carevoice::memory::Memory;
+use carevoice::memory::{Memory, PostgresStore, SqliteStore, Store};
 use carevoice::platform::simulated::{Simulated, TurnRequest, TurnResponse};
-use carevoice::platform::{self, LAUNCH};
+use carevoice::platform::{self, LAUNCH, Label};
 use carevoice::server::{Application, Settings, TlsFiles, auth};
 use carevoice::skill::Skills;
 use carevoice::speech::Rate;
@@ -71,6 +71,44 @@ enum Command {
     /// Play whole conversations (`*.story` files, see stories/README.md) through the real
     /// pipeline, print every failure, and fail when fewer than 95% of them pass.
     Test(TestArgs),
+    /// Erase one person's remembered preferences (a data-subject request), from the store
+    /// the server uses: --data-dir or --store-url, as for serve.
+    Forget(ForgetArgs),
+}
+
+#[derive(Args)]
+struct ForgetArgs {
+    /// The person's user id on the platform, as the platform sends it (Alexa's
+    /// `userId`, the simulated API's `user`, ...).
+    #[arg(long = "user", value_name = "ID")]
+    user_id: String,
+    /// Only this platform: alexa, dialogflow-es, dialogflow-cx, simulated or console.
+    /// Default: every platform.
+    #[arg(long, value_parser = parse_platform)]
+    platform: Option<Label>,
+    #[command(flatten)]
+    store: StoreArgs,
+}
+
+fn parse_platform(name: &str) -> Result<Label, String> {
+    Label::from_name(name).ok_or_else(|| {
+        let names: Vec<&str> = Label::ALL.iter().map(|label| label.as_str()).collect();
+        format!("{name:?} is not a platform: {}", names.join(", "))
+    })
+}
+
+/// Where remembered preferences are kept.
+#[derive(Args)]
+struct StoreArgs {
+    /// Where remembered preferences (speaking rate, where each person left off) are kept.
+    /// Default: $STATE_DIRECTORY (systemd), else $XDG_DATA_HOME/carevoice, else
+    /// ~/.local/share/carevoice.
+    #[arg(long, env = "CAREVOICE_DATA_DIR", value_name = "DIR")]
+    data_dir: Option<PathBuf>,
+    /// Keep preferences in this PostgreSQL database instead, shared by several replicas:
+    /// postgres://USER:PASSWORD@HOST:PORT/DATABASE. The schema is created on start.
+    #[arg(long, env = "CAREVOICE_STORE_URL", value_name = "URL", hide_env_values = true)]
+    store_url: Option<SecretString>,
 }
 
 #[derive(Args)]
@@ -138,15 +176,13 @@ struct ServeArgs {
     /// The private key (PEM) for --tls-cert.
     #[arg(long, env = "CAREVOICE_TLS_KEY", value_name = "PEM", requires = "tls_cert")]
     tls_key: Option<PathBuf>,
-    /// Where remembered preferences (speaking rate, where each person left off) are kept.
-    /// Default: $STATE_DIRECTORY (systemd), else $XDG_DATA_HOME/carevoice, else
-    /// ~/.local/share/carevoice.
-    #[arg(long, env = "CAREVOICE_DATA_DIR", value_name = "DIR")]
-    data_dir: Option<PathBuf>,
-    /// Keep preferences in this PostgreSQL database instead, shared by several replicas:
-    /// postgres://USER:PASSWORD@HOST:PORT/DATABASE. The schema is created on start.
-    #[arg(long, env = "CAREVOICE_STORE_URL", value_name = "URL", hide_env_values = true)]
-    store_url: Option<SecretString>,
+    #[command(flatten)]
+    store: StoreArgs,
+    /// Remove remembered preferences no one has used for this many days (health data is
+    /// kept no longer than needed); checked at start and every hour.
+    #[arg(long, env = "CAREVOICE_RETENTION_DAYS", value_name = "DAYS", default_value_t = 365,
+          value_parser = clap::value_parser!(u32).range(1..=36_500))]
+    retention_days: u32,
     /// The most connections open at once, per worker thread (one worker per CPU).
     #[arg(long, env = "CAREVOICE_MAX_CONNECTIONS", default_value_t = 1_000)]
     max_connections: usize,
@@ -240,8 +276,9 @@ impl ServeArgs {
                 header: self.dialogflow.dialogflow_header.clone(),
                 insecure_no_auth: self.dialogflow.insecure_no_webhook_auth,
             },
-            data_dir: Some(self.data_dir.clone().unwrap_or_else(default_data_dir)),
-            store_url: self.store_url.clone(),
+            data_dir: Some(self.store.data_dir.clone().unwrap_or_else(default_data_dir)),
+            store_url: self.store.store_url.clone(),
+            retention: Duration::from_secs(u64::from(self.retention_days) * 24 * 60 * 60),
             metrics_bind: self.metrics_bind.clone(),
             drain_delay: Duration::from_secs(self.drain_delay),
             shutdown_timeout: Duration::from_secs(self.shutdown_timeout),
@@ -385,7 +422,35 @@ fn run(command: Command) -> anyhow::Result<()> {
         Command::Export(args) => export(args),
         Command::Eval(args) => eval(args),
         Command::Test(args) => test(args),
+        Command::Forget(args) => forget(args),
     }
+}
+
+fn forget(args: ForgetArgs) -> anyhow::Result<()> {
+    anyhow::ensure!(!args.user_id.trim().is_empty(), "--user is empty: give the person's user id");
+    let store: Box<dyn Store> = match (&args.store.store_url, &args.store.data_dir) {
+        (Some(url), _) => Box::new(
+            PostgresStore::open(url.expose_secret()).context("cannot open the PostgreSQL store (--store-url)")?,
+        ),
+        (None, dir) => {
+            let dir = dir.clone().unwrap_or_else(default_data_dir);
+            Box::new(
+                SqliteStore::open(&dir)
+                    .with_context(|| format!("cannot open the preferences store in {}", dir.display()))?,
+            )
+        }
+    };
+    let platforms = match args.platform {
+        Some(platform) => vec![platform],
+        None => Label::ALL.to_vec(),
+    };
+    let removed = carevoice::memory::forget(&*store, &args.user_id, &platforms)?;
+    let on = args.platform.map_or("any platform".to_owned(), |platform| platform.as_str().to_owned());
+    match removed {
+        0 => println!("nothing was remembered of this person on {on}"),
+        removed => println!("forgot this person's preferences on {removed} platform(s) of {on}"),
+    }
+    Ok(())
 }
 
 fn test(args: TestArgs) -> anyhow::Result<()> {

@@ -6,7 +6,7 @@
 //! process (the tests) count apart.
 
 use std::collections::HashMap;
-use std::time::{Duration, Instant};
+use std::time::{Duration, Instant, SystemTime};
 
 use prometheus::{Encoder, HistogramOpts, HistogramVec, IntCounter, IntCounterVec, IntGauge, Opts, Registry};
 
@@ -201,5 +201,13 @@ impl Store for MeasuredStore {
 
     fn save(&self, changes: &HashMap<UserKey, Change>) -> Result<(), StoreError> {
         self.metrics.store_operation("save", || self.store.save(changes))
+    }
+
+    fn expire(&self, cutoff: SystemTime, at_most: usize) -> Result<usize, StoreError> {
+        self.metrics.store_operation("expire", || self.store.expire(cutoff, at_most))
+    }
+
+    fn forget(&self, users: &[UserKey]) -> Result<usize, StoreError> {
+        self.metrics.store_operation("forget", || self.store.forget(users))
     }
 }

@@ -16,6 +16,11 @@
 //! a read from the store runs on the blocking pool. A store that fails (or panics) is
 //! logged and tried again, with changes kept waiting meanwhile; the conversation always
 //! goes on.
+//!
+//! Health data is kept no longer than needed: preferences unused for the retention
+//! ([`DEFAULT_RETENTION`], `--retention-days`) are removed by a thread of their own, a
+//! small batch at a time, so no turn waits on it; a recall from the store marks them used.
+//! [`forget`] erases one person's preferences, for a data-subject request.
 
 mod postgres;
 mod sqlite;
@@ -24,7 +29,7 @@ use std::collections::HashMap;
 use std::path::Path;
 use std::sync::{Arc, Mutex, mpsc};
 use std::thread::JoinHandle;
-use std::time::{Duration, Instant};
+use std::time::{Duration, Instant, SystemTime};
 
 use ring::hmac;
 use tokio::sync::oneshot;
@@ -45,6 +50,12 @@ const MAX_RETRY_PAUSE: Duration = Duration::from_secs(30);
 const RECENT: Duration = Duration::from_secs(60);
 /// The most people whose recent reads are kept.
 const MAX_RECENT: usize = 10_000;
+/// How long preferences are kept unused, unless told otherwise: a year.
+pub const DEFAULT_RETENTION: Duration = Duration::from_secs(365 * 24 * 60 * 60);
+/// How often preferences unused for longer than the retention are looked for.
+const EXPIRY_INTERVAL: Duration = Duration::from_secs(60 * 60);
+/// The most preferences removed in one transaction, so a turn's read never waits long.
+const EXPIRY_BATCH: usize = 500;
 
 /// A person's key: a salted hash of their platform and user id.
 #[derive(Debug, Clone, PartialEq, Eq, Hash)]
@@ -141,8 +152,15 @@ pub trait Store: Send + Sync {
     /// A person's preferences, if any were kept.
     fn load(&self, user: &UserKey) -> Result<Option<Stored>, StoreError>;
     /// Makes several people's changes, all or none; durable when it returns. A person
-    /// without preferences yet starts from the normal rate and no resume point.
+    /// without preferences yet starts from the normal rate and no resume point. Every
+    /// change marks the preferences used now; one that sets nothing only does that (and
+    /// keeps nothing for a person who has nothing kept).
     fn save(&self, changes: &HashMap<UserKey, Change>) -> Result<(), StoreError>;
+    /// Removes at most `at_most` people's preferences last used before `cutoff`, and
+    /// says how many it removed.
+    fn expire(&self, cutoff: SystemTime, at_most: usize) -> Result<usize, StoreError>;
+    /// Removes these people's preferences, and says how many people had any.
+    fn forget(&self, users: &[UserKey]) -> Result<usize, StoreError>;
 }
 
 /// Preferences for the dialog: keys people, and recalls and remembers what they chose.
@@ -156,6 +174,9 @@ struct Kept {
     /// Wakes the writer; `None` once it is told to finish.
     wake: Option<mpsc::Sender<Wake>>,
     writer: Option<JoinHandle<()>>,
+    /// Stops the thread that removes unused preferences when dropped.
+    stop_expiry: Option<mpsc::Sender<()>>,
+    expiry: Option<JoinHandle<()>>,
 }
 
 /// What the turns and the writer share.
@@ -193,8 +214,9 @@ impl Memory {
         Memory { kept: None }
     }
 
-    /// A memory over `store`, with its writer thread.
-    pub fn new(store: Box<dyn Store>) -> Result<Memory, StoreError> {
+    /// A memory over `store`, with its writer thread, and a thread that removes
+    /// preferences unused for `retention` (at once, then every [`EXPIRY_INTERVAL`]).
+    pub fn new(store: Box<dyn Store>, retention: Duration) -> Result<Memory, StoreError> {
         let salt = store.salt()?;
         let shared = Arc::new(Shared { store, pending: Mutex::new(Pending::default()) });
         let (wake, woken) = mpsc::channel();
@@ -202,23 +224,35 @@ impl Memory {
             let shared = shared.clone();
             std::thread::Builder::new().name("carevoice-memory".into()).spawn(move || write_loop(&shared, &woken))?
         };
+        let (stop_expiry, stopped) = mpsc::channel();
+        let expiry = {
+            let shared = shared.clone();
+            std::thread::Builder::new()
+                .name("carevoice-expiry".into())
+                .spawn(move || expire_loop(&*shared.store, retention, &stopped))?
+        };
         let key = hmac::Key::new(hmac::HMAC_SHA256, &salt);
-        Ok(Memory { kept: Some(Kept { key, shared, wake: Some(wake), writer: Some(writer) }) })
+        Ok(Memory {
+            kept: Some(Kept {
+                key,
+                shared,
+                wake: Some(wake),
+                writer: Some(writer),
+                stop_expiry: Some(stop_expiry),
+                expiry: Some(expiry),
+            }),
+        })
     }
 
-    /// A memory in the SQLite database in `dir`.
+    /// A memory in the SQLite database in `dir`, keeping preferences for the default
+    /// retention.
     pub fn open(dir: &Path) -> Result<Memory, StoreError> {
-        Memory::new(Box::new(SqliteStore::open(dir)?))
+        Memory::new(Box::new(SqliteStore::open(dir)?), DEFAULT_RETENTION)
     }
 
     /// The key of the person `user_id` on `platform`; none when nothing is kept.
     pub fn user_key(&self, platform: Label, user_id: &str) -> Option<UserKey> {
-        let kept = self.kept.as_ref()?;
-        let mut context = hmac::Context::with_key(&kept.key);
-        context.update(platform.as_str().as_bytes());
-        context.update(b":");
-        context.update(user_id.as_bytes());
-        Some(UserKey(crate::digest::hex(context.sign().as_ref())))
+        Some(user_key(&self.kept.as_ref()?.key, platform, user_id))
     }
 
     /// What is remembered of `user`; none if nothing is, or the store fails (logged).
@@ -242,6 +276,9 @@ impl Memory {
             match loaded {
                 Ok(stored) => {
                     shared.read_lately(user, stored.clone());
+                    if stored.is_some() {
+                        self.mark_used(user);
+                    }
                     stored
                 }
                 Err(error) => {
@@ -288,6 +325,20 @@ impl Memory {
         }
     }
 
+    /// Marks `user`'s preferences used now, with the next write, so they are kept.
+    fn mark_used(&self, user: &UserKey) {
+        let Some(kept) = self.kept.as_ref() else { return };
+        let Some(wake) = kept.wake.as_ref() else { return };
+        let schedule = {
+            let mut pending = kept.shared.lock();
+            pending.waiting.entry(user.clone()).or_default();
+            !std::mem::replace(&mut pending.scheduled, true)
+        };
+        if schedule {
+            let _ = wake.send(Wake::Soon);
+        }
+    }
+
     /// Writes everything waiting now, and returns once it is durable (or the store
     /// failed, which is logged): for a clean shutdown.
     pub async fn flush(&self) {
@@ -302,12 +353,13 @@ impl Memory {
 }
 
 impl Drop for Memory {
-    /// Writes what is waiting, and stops the writer.
+    /// Writes what is waiting, and stops the writer and the expiry.
     fn drop(&mut self) {
         if let Some(kept) = self.kept.as_mut() {
             drop(kept.wake.take());
-            if let Some(writer) = kept.writer.take() {
-                let _ = writer.join();
+            drop(kept.stop_expiry.take());
+            for thread in [kept.writer.take(), kept.expiry.take()].into_iter().flatten() {
+                let _ = thread.join();
             }
         }
     }
@@ -426,6 +478,66 @@ fn write_loop(shared: &Shared, woken: &mpsc::Receiver<Wake>) {
             Some(retry_pause.map_or(GATHER, |pause: Duration| (pause * 2).min(MAX_RETRY_PAUSE)))
         };
     }
+}
+
+/// The thread that removes preferences unused for `retention`: now, then every
+/// [`EXPIRY_INTERVAL`], in batches of [`EXPIRY_BATCH`], until `stop` is dropped. A failing
+/// store is logged and tried again at the next interval.
+fn expire_loop(store: &dyn Store, retention: Duration, stop: &mpsc::Receiver<()>) {
+    loop {
+        let cutoff = SystemTime::now().checked_sub(retention).unwrap_or(SystemTime::UNIX_EPOCH);
+        let mut removed = 0;
+        loop {
+            match std::panic::catch_unwind(std::panic::AssertUnwindSafe(|| store.expire(cutoff, EXPIRY_BATCH))) {
+                Ok(Ok(batch)) => {
+                    removed += batch;
+                    if batch < EXPIRY_BATCH {
+                        break;
+                    }
+                }
+                Ok(Err(error)) => {
+                    tracing::error!(%error, "could not remove preferences unused for the retention; trying again later");
+                    break;
+                }
+                Err(_) => {
+                    tracing::error!("the store panicked removing unused preferences; trying again later");
+                    break;
+                }
+            }
+            if !matches!(stop.try_recv(), Err(mpsc::TryRecvError::Empty)) {
+                return;
+            }
+        }
+        if removed > 0 {
+            tracing::info!(
+                removed,
+                retention_days = retention.as_secs() / 86_400,
+                "removed preferences unused for the retention"
+            );
+        }
+        if !matches!(stop.recv_timeout(EXPIRY_INTERVAL), Err(mpsc::RecvTimeoutError::Timeout)) {
+            return;
+        }
+    }
+}
+
+/// The key of the person `user_id` on `platform` under the installation's salt `key`.
+fn user_key(key: &hmac::Key, platform: Label, user_id: &str) -> UserKey {
+    let mut context = hmac::Context::with_key(key);
+    context.update(platform.as_str().as_bytes());
+    context.update(b":");
+    context.update(user_id.as_bytes());
+    UserKey(crate::digest::hex(context.sign().as_ref()))
+}
+
+/// Erases what `store` keeps of the person `user_id` on each of `platforms`, for a
+/// data-subject request; says on how many platforms they had preferences. A server running
+/// on the store may still hold what it read of them in the last minute, and writes what a
+/// conversation going on now changes.
+pub fn forget(store: &dyn Store, user_id: &str, platforms: &[Label]) -> Result<usize, StoreError> {
+    let key = hmac::Key::new(hmac::HMAC_SHA256, &store.salt()?);
+    let users: Vec<UserKey> = platforms.iter().map(|platform| user_key(&key, *platform, user_id)).collect();
+    store.forget(&users)
 }
 
 fn random_salt() -> Result<Vec<u8>, StoreError> {

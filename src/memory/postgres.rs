@@ -14,7 +14,7 @@
 use std::collections::HashMap;
 use std::future::Future;
 use std::str::FromStr;
-use std::time::Duration;
+use std::time::{Duration, SystemTime};
 
 use deadpool_postgres::{Manager, ManagerConfig, Pool, RecyclingMethod, Runtime, Timeouts};
 use tokio_postgres::NoTls;
@@ -23,7 +23,10 @@ use super::{Change, Store, StoreError, Stored, UserKey};
 use crate::speech::Rate;
 
 /// The migrations, in order; the schema version is how many have run.
-const MIGRATIONS: [&str; 1] = [include_str!("migrations/postgres/0001_preferences.sql")];
+const MIGRATIONS: [&str; 2] = [
+    include_str!("migrations/postgres/0001_preferences.sql"),
+    include_str!("migrations/postgres/0002_preferences_by_use.sql"),
+];
 /// The longest any operation (connecting included) may take.
 pub const OPERATION_TIMEOUT: Duration = Duration::from_secs(2);
 /// The most connections one replica opens.
@@ -165,7 +168,14 @@ impl Store for PostgresStore {
                        updated_at = now()",
                 )
                 .await?;
+            let mark_used = transaction
+                .prepare_cached("UPDATE carevoice_preferences SET updated_at = now() WHERE user_key = $1")
+                .await?;
             for (user, change) in &changes {
+                if *change == Change::default() {
+                    transaction.execute(&mark_used, &[&user.as_str()]).await?;
+                    continue;
+                }
                 let resume = change.resume_topic.as_ref().and_then(Option::as_deref);
                 let sets_resume = change.resume_topic.is_some();
                 transaction
@@ -174,6 +184,31 @@ impl Store for PostgresStore {
             }
             transaction.commit().await?;
             Ok(())
+        })
+    }
+
+    fn expire(&self, cutoff: SystemTime, at_most: usize) -> Result<usize, StoreError> {
+        let at_most = i64::try_from(at_most).unwrap_or(i64::MAX);
+        self.run(|pool| async move {
+            let client = connection(&pool).await?;
+            let removed = client
+                .execute(
+                    "DELETE FROM carevoice_preferences WHERE user_key IN
+                       (SELECT user_key FROM carevoice_preferences WHERE updated_at < $1 LIMIT $2)",
+                    &[&cutoff, &at_most],
+                )
+                .await?;
+            Ok(usize::try_from(removed).unwrap_or(usize::MAX))
+        })
+    }
+
+    fn forget(&self, users: &[UserKey]) -> Result<usize, StoreError> {
+        let users: Vec<String> = users.iter().map(|user| user.as_str().to_owned()).collect();
+        self.run(|pool| async move {
+            let client = connection(&pool).await?;
+            let removed =
+                client.execute("DELETE FROM carevoice_preferences WHERE user_key = ANY($1)", &[&users]).await?;
+            Ok(usize::try_from(removed).unwrap_or(usize::MAX))
         })
     }
 }

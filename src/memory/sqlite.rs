@@ -16,7 +16,8 @@ use super::{Change, Store, StoreError, Stored, UserKey};
 use crate::speech::Rate;
 
 /// The migrations, in order; the schema version is how many have run.
-const MIGRATIONS: [&str; 1] = [include_str!("migrations/0001_preferences.sql")];
+const MIGRATIONS: [&str; 2] =
+    [include_str!("migrations/0001_preferences.sql"), include_str!("migrations/0002_preferences_by_use.sql")];
 /// The file name of the database in the data directory.
 pub const FILE_NAME: &str = "carevoice.sqlite3";
 /// How long a write waits for another writer (another process on the same file).
@@ -83,7 +84,7 @@ impl Store for SqliteStore {
     }
 
     fn save(&self, changes: &HashMap<UserKey, Change>) -> Result<(), StoreError> {
-        let now = SystemTime::now().duration_since(UNIX_EPOCH).map(|elapsed| elapsed.as_secs()).unwrap_or(0);
+        let now = seconds(SystemTime::now());
         self.with(|connection| {
             let transaction = connection.transaction()?;
             {
@@ -96,18 +97,54 @@ impl Store for SqliteStore {
                        resume_topic = CASE WHEN ?4 THEN ?3 ELSE resume_topic END,
                        updated_at = ?6",
                 )?;
+                let mut mark_used =
+                    transaction.prepare_cached("UPDATE preferences SET updated_at = ?2 WHERE user_key = ?1")?;
                 for (user, change) in changes {
+                    if *change == Change::default() {
+                        mark_used.execute(params![user.as_str(), now])?;
+                        continue;
+                    }
                     upsert.execute(params![
                         user.as_str(),
                         change.rate,
                         change.resume_topic.as_ref().and_then(Option::as_deref),
                         change.resume_topic.is_some(),
                         Rate::default().name(),
-                        now as i64,
+                        now,
                     ])?;
                 }
             }
             transaction.commit()
         })
     }
+
+    fn expire(&self, cutoff: SystemTime, at_most: usize) -> Result<usize, StoreError> {
+        self.with(|connection| {
+            connection.execute(
+                "DELETE FROM preferences WHERE user_key IN
+                   (SELECT user_key FROM preferences WHERE updated_at < ?1 LIMIT ?2)",
+                params![seconds(cutoff), i64::try_from(at_most).unwrap_or(i64::MAX)],
+            )
+        })
+    }
+
+    fn forget(&self, users: &[UserKey]) -> Result<usize, StoreError> {
+        self.with(|connection| {
+            let transaction = connection.transaction()?;
+            let mut removed = 0;
+            {
+                let mut delete = transaction.prepare_cached("DELETE FROM preferences WHERE user_key = ?1")?;
+                for user in users {
+                    removed += delete.execute(params![user.as_str()])?;
+                }
+            }
+            transaction.commit()?;
+            Ok(removed)
+        })
+    }
+}
+
+/// `at` in seconds since the Unix epoch, as `updated_at` keeps it.
+fn seconds(at: SystemTime) -> i64 {
+    at.duration_since(UNIX_EPOCH).map_or(0, |elapsed| i64::try_from(elapsed.as_secs()).unwrap_or(i64::MAX))
 }

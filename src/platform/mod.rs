@@ -71,6 +71,15 @@ pub enum Label {
 }
 
 impl Label {
+    /// Every platform.
+    pub const ALL: [Label; 5] =
+        [Label::Alexa, Label::DialogflowEs, Label::DialogflowCx, Label::Simulated, Label::Console];
+
+    /// The platform labelled `name` (as [`Label::as_str`] writes it).
+    pub fn from_name(name: &str) -> Option<Label> {
+        Label::ALL.into_iter().find(|label| label.as_str() == name)
+    }
+
     /// The label as stored and logged.
     pub const fn as_str(self) -> &'static str {
         match self {

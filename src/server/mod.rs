@@ -71,6 +71,8 @@ pub struct Settings {
     pub data_dir: Option<PathBuf>,
     /// A PostgreSQL database to keep preferences in instead, shared by replicas.
     pub store_url: Option<SecretString>,
+    /// How long preferences are kept unused before they are removed.
+    pub retention: Duration,
     /// A separate address for `/metrics`; none serves it on the main listener.
     pub metrics_bind: Option<String>,
     /// How long a stopping server keeps answering, unready, before it stops accepting.
@@ -101,6 +103,7 @@ impl Settings {
             dialogflow: auth::Settings::default(),
             data_dir: None,
             store_url: None,
+            retention: crate::memory::DEFAULT_RETENTION,
             metrics_bind: None,
             drain_delay: lifecycle::DEFAULT_DRAIN_DELAY,
             shutdown_timeout: lifecycle::DEFAULT_SHUTDOWN_TIMEOUT,
@@ -152,7 +155,7 @@ impl Application {
             (None, None) => None,
         };
         let memory = web::Data::new(match store {
-            Some(store) => Memory::new(metrics.clone().into_inner().measure_store(store))?,
+            Some(store) => Memory::new(metrics.clone().into_inner().measure_store(store), settings.retention)?,
             None => Memory::disabled(),
         });
         let workers = std::thread::available_parallelism().map_or(1, usize::from);

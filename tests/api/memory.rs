@@ -8,9 +8,11 @@ use std::process::{Child, Command, Stdio};
 use std::collections::HashMap;
 use std::sync::atomic::{AtomicUsize, Ordering};
 use std::sync::{Arc, Mutex};
-use std::time::Duration;
+use std::time::{Duration, SystemTime};
 
-use carevoice::memory::{Change, FILE_NAME, Memory, SqliteStore, Store, StoreError, Stored, UserKey};
+use carevoice::memory::{
+    Change, DEFAULT_RETENTION, FILE_NAME, Memory, SqliteStore, Store, StoreError, Stored, UserKey,
+};
 use carevoice::platform::simulated::{Simulated, TurnRequest};
 use carevoice::platform::{self, Label};
 use serde_json::{Value, json};
@@ -172,11 +174,17 @@ impl Store for BrokenStore {
     fn save(&self, _: &HashMap<UserKey, Change>) -> Result<(), StoreError> {
         Err(StoreError::Io(std::io::Error::other("disk full")))
     }
+    fn expire(&self, _: SystemTime, _: usize) -> Result<usize, StoreError> {
+        Err(StoreError::Io(std::io::Error::other("disk gone")))
+    }
+    fn forget(&self, _: &[UserKey]) -> Result<usize, StoreError> {
+        Err(StoreError::Io(std::io::Error::other("disk gone")))
+    }
 }
 
 #[tokio::test]
 async fn a_failing_store_never_breaks_the_conversation() {
-    let memory = Memory::new(Box::new(BrokenStore)).unwrap();
+    let memory = Memory::new(Box::new(BrokenStore), DEFAULT_RETENTION).unwrap();
     let mut request = TurnRequest::intent("LaunchRequest", None);
     request.user = Some("patient-3".into());
     let launch = platform::answer::<Simulated>(&SKILLS, &memory, request).await.unwrap().response;
@@ -280,12 +288,21 @@ impl Store for FlakyStore {
             }
         }
     }
+    fn expire(&self, _: SystemTime, _: usize) -> Result<usize, StoreError> {
+        Ok(0)
+    }
+    fn forget(&self, users: &[UserKey]) -> Result<usize, StoreError> {
+        let mut kept = self.kept.lock().unwrap();
+        Ok(users.iter().filter(|user| kept.remove(user).is_some()).count())
+    }
 }
 
 #[tokio::test]
 async fn changes_a_failing_store_refused_are_kept_once_it_recovers() {
     let kept = Arc::new(Mutex::new(HashMap::new()));
-    let memory = Memory::new(Box::new(FlakyStore { failures: AtomicUsize::new(3), kept: kept.clone() })).unwrap();
+    let memory =
+        Memory::new(Box::new(FlakyStore { failures: AtomicUsize::new(3), kept: kept.clone() }), DEFAULT_RETENTION)
+            .unwrap();
     // The first save panics: the turn is still answered, and does not hang.
     let replies = tokio::time::timeout(
         Duration::from_secs(10),
@@ -328,4 +345,119 @@ async fn an_empty_user_id_is_nobody() {
     let launch = converse(&memory, "", &[json!({"intent": "LaunchRequest"})]).await;
     assert!(launch[0]["speech"]["text"].as_str().unwrap().starts_with("Hello, and welcome"), "{}", launch[0]);
     assert_eq!(launch[0]["session"]["rate"], "normal");
+}
+
+/// Two people's preferences kept in `store`, one saved about two seconds before the other
+/// (`updated_at` counts whole seconds); returns their keys and a moment between the two.
+fn kept_two_seconds_apart(store: &dyn Store, memory: &Memory) -> (UserKey, UserKey, SystemTime) {
+    let earlier = memory.user_key(Label::Simulated, "patient-earlier").unwrap();
+    let later = memory.user_key(Label::Simulated, "patient-later").unwrap();
+    let slow = || Change { rate: Some("slow".into()), resume_topic: None };
+    store.save(&HashMap::from([(earlier.clone(), slow())])).unwrap();
+    std::thread::sleep(Duration::from_millis(1_100));
+    let between = SystemTime::now();
+    std::thread::sleep(Duration::from_millis(1_100));
+    store.save(&HashMap::from([(later.clone(), slow())])).unwrap();
+    (earlier, later, between)
+}
+
+#[tokio::test]
+async fn the_sqlite_store_expires_what_was_unused_since_a_moment_a_batch_at_a_time_and_forgets_on_request() {
+    let dir = fresh_dir("memory");
+    let store = SqliteStore::open(&dir).unwrap();
+    let memory = Memory::open(&dir).unwrap();
+    let (earlier, later, between) = kept_two_seconds_apart(&store, &memory);
+    let third = memory.user_key(Label::Alexa, "patient-earlier").unwrap();
+    store.save(&HashMap::from([(third.clone(), Change { rate: Some("fast".into()), resume_topic: None })])).unwrap();
+    assert_eq!(store.expire(between, 10).unwrap(), 1);
+    assert_eq!(store.load(&earlier).unwrap(), None);
+    assert!(store.load(&later).unwrap().is_some());
+    // A batch removes at most what it is allowed to.
+    let future = SystemTime::now() + Duration::from_secs(5);
+    assert_eq!(store.expire(future, 1).unwrap(), 1);
+    assert_eq!(store.expire(future, 1).unwrap(), 1);
+    assert_eq!(store.expire(future, 1).unwrap(), 0);
+
+    store.save(&HashMap::from([(later.clone(), Change { rate: Some("slow".into()), resume_topic: None })])).unwrap();
+    assert_eq!(store.forget(std::slice::from_ref(&earlier)).unwrap(), 0, "nothing kept of them");
+    assert_eq!(store.forget(&[earlier, later.clone()]).unwrap(), 1);
+    assert_eq!(store.load(&later).unwrap(), None);
+}
+
+#[tokio::test]
+async fn a_memory_removes_preferences_unused_for_its_retention_when_it_starts() {
+    let dir = fresh_dir("memory");
+    let store = SqliteStore::open(&dir).unwrap();
+    let user = Memory::open(&dir).unwrap().user_key(Label::Simulated, "patient-31").unwrap();
+    store.save(&HashMap::from([(user.clone(), Change { rate: Some("slowest".into()), resume_topic: None })])).unwrap();
+    std::thread::sleep(Duration::from_millis(2_100));
+    let _memory = Memory::new(Box::new(SqliteStore::open(&dir).unwrap()), Duration::from_secs(1)).unwrap();
+    let started = std::time::Instant::now();
+    while store.load(&user).unwrap().is_some() {
+        assert!(started.elapsed() < Duration::from_secs(10), "unused preferences were not removed");
+        tokio::time::sleep(Duration::from_millis(50)).await;
+    }
+}
+
+#[tokio::test]
+async fn recalling_preferences_marks_them_used_and_nothing_is_kept_for_someone_new() {
+    let dir = fresh_dir("memory");
+    let store = SqliteStore::open(&dir).unwrap();
+    let memory = Memory::open(&dir).unwrap();
+    let (earlier, _, between) = kept_two_seconds_apart(&store, &memory);
+    // A new session of the earlier person reads their preferences: used now.
+    let launch = converse(&memory, "patient-earlier", &[json!({"intent": "LaunchRequest"})]).await;
+    assert_eq!(launch[0]["session"]["rate"], "slow", "{}", launch[0]);
+    // Someone with nothing kept is read too, and stays without.
+    converse(&memory, "patient-new", &[json!({"intent": "LaunchRequest"})]).await;
+    memory.flush().await;
+    let new = memory.user_key(Label::Simulated, "patient-new").unwrap();
+    assert_eq!(store.load(&new).unwrap(), None);
+    assert_eq!(store.expire(between, 10).unwrap(), 0, "the recall marked them used");
+    assert!(store.load(&earlier).unwrap().is_some());
+}
+
+#[tokio::test]
+async fn carevoice_forget_erases_one_persons_preferences_and_no_one_elses() {
+    let data_dir = fresh_dir("memory");
+    let (mut server, address) = start_server(&data_dir);
+    for person in ["patient-to-forget", "patient-to-keep"] {
+        let launch = turn(&address, json!({"intent": "LaunchRequest", "user": person})).await;
+        turn(&address, json!({"utterance": "slower please", "user": person, "session": launch["session"]})).await;
+    }
+    server.kill().unwrap();
+    server.wait().unwrap();
+
+    let forget = |platform: &str| {
+        let output = Command::new(env!("CARGO_BIN_EXE_carevoice"))
+            .args(["forget", "--user", "patient-to-forget", "--platform", platform, "--data-dir"])
+            .arg(&data_dir)
+            .output()
+            .unwrap();
+        assert!(output.status.success(), "{}", String::from_utf8_lossy(&output.stderr));
+        String::from_utf8(output.stdout).unwrap()
+    };
+    assert!(forget("alexa").starts_with("nothing was remembered"), "kept only for the simulated API");
+    assert!(forget("simulated").starts_with("forgot this person's preferences on 1 platform"));
+    let every = Command::new(env!("CARGO_BIN_EXE_carevoice"))
+        .args(["forget", "--user", "patient-to-forget", "--data-dir"])
+        .arg(&data_dir)
+        .output()
+        .unwrap();
+    assert!(String::from_utf8_lossy(&every.stdout).starts_with("nothing was remembered"));
+    let unknown = Command::new(env!("CARGO_BIN_EXE_carevoice"))
+        .args(["forget", "--user", "patient-to-forget", "--platform", "fax"])
+        .output()
+        .unwrap();
+    assert!(!unknown.status.success());
+    assert!(String::from_utf8_lossy(&unknown.stderr).contains("is not a platform: alexa, dialogflow-es"));
+
+    let (mut server, address) = start_server(&data_dir);
+    let forgotten = turn(&address, json!({"intent": "LaunchRequest", "user": "patient-to-forget"})).await;
+    let kept = turn(&address, json!({"intent": "LaunchRequest", "user": "patient-to-keep"})).await;
+    server.kill().unwrap();
+    server.wait().unwrap();
+    assert_eq!(forgotten["session"]["rate"], "normal", "{forgotten}");
+    assert!(forgotten["speech"]["text"].as_str().unwrap().starts_with("Hello, and welcome"));
+    assert_eq!(kept["session"]["rate"], "slow", "{kept}");
 }

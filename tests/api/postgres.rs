@@ -5,14 +5,18 @@
 //! `CAREVOICE_REQUIRE_POSTGRES` is set (as CI sets it), when it fails
 //! ([`crate::helpers::installed`]).
 
+use std::collections::HashMap;
 use std::path::{Path, PathBuf};
 use std::process::{Child, Command, Stdio};
-use std::time::{Duration, Instant};
+use std::sync::atomic::{AtomicUsize, Ordering};
+use std::time::{Duration, Instant, SystemTime};
 
-use carevoice::memory::{OPERATION_TIMEOUT, PostgresStore};
+use carevoice::memory::{Change, DEFAULT_RETENTION, Memory, OPERATION_TIMEOUT, PostgresStore, Store};
+use carevoice::platform::simulated::{Simulated, TurnRequest};
+use carevoice::platform::{self, Label};
 use serde_json::{Value, json};
 
-use crate::helpers::{SKILL, TestApp, installed, settings, spawn_app_with};
+use crate::helpers::{SKILL, SKILLS, TestApp, installed, settings, spawn_app_with};
 
 /// A PostgreSQL cluster of the test's own, on a free port of 127.0.0.1.
 struct Postgres {
@@ -61,7 +65,9 @@ impl Postgres {
             return None;
         };
         // Under the system's temporary directory, which the postgres user can reach.
-        let dir = std::env::temp_dir().join(format!("carevoice-postgres-{}", std::process::id()));
+        static CLUSTERS: AtomicUsize = AtomicUsize::new(0);
+        let cluster = CLUSTERS.fetch_add(1, Ordering::Relaxed);
+        let dir = std::env::temp_dir().join(format!("carevoice-postgres-{}-{cluster}", std::process::id()));
         let _ = std::fs::remove_dir_all(&dir);
         std::fs::create_dir_all(&dir).unwrap();
         let initialised = as_owner(&initdb, &dir)
@@ -150,4 +156,45 @@ async fn replicas_share_preferences_and_keep_answering_when_postgres_stops() {
     assert!(metrics.lines().any(|line| line.starts_with("carevoice_store_errors_total") && !line.ends_with(" 0")));
     one.stop().await;
     two.stop().await;
+}
+
+#[tokio::test(flavor = "multi_thread")]
+async fn postgres_expires_unused_preferences_marks_recalled_ones_used_and_forgets_on_request() {
+    let Some(postgres) = Postgres::start() else { return };
+    let url = postgres.url();
+    let store = PostgresStore::open(&url).unwrap();
+    let memory = Memory::new(Box::new(PostgresStore::open(&url).unwrap()), DEFAULT_RETENTION).unwrap();
+    let key = |user: &str| memory.user_key(Label::Simulated, user).unwrap();
+    let slow = || Change { rate: Some("slow".into()), resume_topic: None };
+    for user in ["patient-pg-old", "patient-pg-recalled"] {
+        store.save(&HashMap::from([(key(user), slow())])).unwrap();
+    }
+    tokio::time::sleep(Duration::from_millis(300)).await;
+    let between = SystemTime::now();
+    tokio::time::sleep(Duration::from_millis(300)).await;
+    store.save(&HashMap::from([(key("patient-pg-new"), slow())])).unwrap();
+    // A new session reads the recalled person's preferences, which marks them used.
+    let mut request = TurnRequest::intent("LaunchRequest", None);
+    request.user = Some("patient-pg-recalled".into());
+    let launch = platform::answer::<Simulated>(&SKILLS, &memory, request).await.unwrap().response;
+    assert_eq!(launch.session.rate, "slow");
+    memory.flush().await;
+
+    assert_eq!(store.expire(between, 10).unwrap(), 1);
+    assert_eq!(store.load(&key("patient-pg-old")).unwrap(), None);
+    assert!(store.load(&key("patient-pg-recalled")).unwrap().is_some());
+    assert!(store.load(&key("patient-pg-new")).unwrap().is_some());
+
+    let forgotten = carevoice::memory::forget(&store, "patient-pg-new", &Label::ALL).unwrap();
+    let again = carevoice::memory::forget(&store, "patient-pg-new", &Label::ALL).unwrap();
+    assert_eq!((forgotten, again), (1, 0));
+    assert_eq!(store.load(&key("patient-pg-new")).unwrap(), None);
+    assert!(store.load(&key("patient-pg-recalled")).unwrap().is_some());
+
+    store.save(&HashMap::from([(key("patient-pg-another"), slow())])).unwrap();
+    let future = SystemTime::now() + Duration::from_secs(5);
+    assert_eq!(store.expire(future, 1).unwrap(), 1, "a batch removes at most what it may");
+    assert_eq!(store.expire(future, 1).unwrap(), 1);
+    assert_eq!(store.expire(future, 1).unwrap(), 0);
+    drop(memory);
 }

@@ -73,3 +73,56 @@ fn the_readme_error_table_lists_every_error_code_with_its_status() {
     codes.sort();
     assert_eq!(documented, codes, "README's error table (left) and ErrorCode (right) differ");
 }
+
+/// Each option of `carevoice serve --help`: its flag, environment variable and default.
+fn serve_options() -> Vec<(String, Option<String>, Option<String>)> {
+    let help = std::process::Command::new(env!("CARGO_BIN_EXE_carevoice")).args(["serve", "--help"]).output().unwrap();
+    let help = String::from_utf8(help.stdout).unwrap();
+    let mut options: Vec<(String, Option<String>, Option<String>)> = Vec::new();
+    for line in help.lines().map(str::trim) {
+        let bracketed = |name: &str| {
+            line.strip_prefix(&format!("[{name}: "))?
+                .strip_suffix(']')
+                .map(|value| value.trim_end_matches('=').to_owned())
+        };
+        if let Some(flag) = line.strip_prefix("--").and_then(|rest| rest.split_whitespace().next()) {
+            options.push((format!("--{flag}"), None, None));
+        } else if let (Some(env), Some(last)) = (bracketed("env"), options.last_mut()) {
+            last.1 = Some(env);
+        } else if let (Some(default), Some(last)) = (bracketed("default"), options.last_mut()) {
+            last.2 = Some(default);
+        }
+    }
+    options.retain(|(flag, _, _)| flag != "--help");
+    options
+}
+
+#[test]
+fn the_readme_configuration_table_lists_every_serve_option_with_its_variable_and_default() {
+    let readme = std::fs::read_to_string(repository().join("README.md")).unwrap();
+    let section = readme.split("## Configuration").nth(1).expect("README has a Configuration section");
+    let rows: Vec<Vec<String>> = section
+        .lines()
+        .skip_while(|line| !line.starts_with("| flag |"))
+        .skip(2)
+        .take_while(|line| line.starts_with('|'))
+        // `\|` is a bar inside a cell.
+        .map(|line| line.replace("\\|", "/").split('|').map(|cell| cell.trim().trim_matches('`').to_owned()).collect())
+        .collect();
+    let options = serve_options();
+    assert!(options.len() > 15, "{options:?}");
+    let flag_of = |row: &Vec<String>| row[1].split_whitespace().next().unwrap_or_default().to_owned();
+    let mut documented: Vec<String> = rows.iter().map(flag_of).collect();
+    let mut flags: Vec<String> = options.iter().map(|(flag, _, _)| flag.clone()).collect();
+    documented.sort();
+    flags.sort();
+    assert_eq!(documented, flags, "the README's table (left) and `serve --help` (right) differ");
+    for (flag, env, default) in &options {
+        let row = rows.iter().find(|row| flag_of(row) == *flag).unwrap();
+        let documented_env = row[2].split('=').next().unwrap();
+        assert_eq!(Some(documented_env), env.as_deref(), "{flag}: its variable");
+        if let Some(default) = default {
+            assert_eq!(&row[3], default, "{flag}: its default");
+        }
+    }
+}

@@ -1,0 +1,3 @@
+-- Preferences unused for the retention (--retention-days) are removed in batches, found
+-- by when they were last used: updated_at is set by every change, and by a recall.
+CREATE INDEX preferences_by_use ON preferences (updated_at);
