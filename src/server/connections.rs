@@ -8,6 +8,11 @@
 //! slowloris), then idle keep-alive ones, until the count is back under the mark. A
 //! connection is closed by shutting down a duplicate of its socket, so its own reader sees
 //! the end and closes it cleanly; the duplicate is dropped as soon as the connection ends.
+//!
+//! So each connection holds two descriptors, and the limit counts them: at start the soft
+//! open-file limit is raised to the hard one ([`descriptor_limit`]), and the server accepts
+//! no more connections than the descriptors left for them allow, so that shedding starts
+//! before they run out.
 
 use std::collections::BTreeMap;
 use std::sync::atomic::{AtomicBool, AtomicU64, Ordering};
@@ -22,6 +27,27 @@ use socket2::{SockRef, Socket};
 const SHED_FROM: usize = 90;
 /// At most one log line about shedding per this long, with the count since the last.
 const LOG_EVERY: Duration = Duration::from_secs(10);
+/// Descriptors each connection holds: its socket, and the duplicate kept to shed it.
+const DESCRIPTORS_PER_CONNECTION: u64 = 2;
+/// Descriptors kept for all else: listeners, the store, logs, certificate downloads, the
+/// runtime's own.
+const RESERVED_DESCRIPTORS: u64 = 128;
+
+/// Raises the process's soft open-file limit to its hard limit, and returns how many
+/// connections the descriptors then allow.
+pub fn descriptor_limit() -> usize {
+    let descriptors = rlimit::increase_nofile_limit(u64::MAX).or_else(|error| {
+        tracing::warn!(%error, "could not raise the open-file limit");
+        rlimit::Resource::NOFILE.get().map(|(soft, _)| soft)
+    });
+    match descriptors {
+        Ok(descriptors) => {
+            usize::try_from((descriptors.saturating_sub(RESERVED_DESCRIPTORS) / DESCRIPTORS_PER_CONNECTION).max(1))
+                .unwrap_or(usize::MAX)
+        }
+        Err(_) => usize::MAX,
+    }
+}
 
 /// The connections of one server.
 pub struct Connections {

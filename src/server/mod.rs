@@ -159,6 +159,15 @@ impl Application {
             None => Memory::disabled(),
         });
         let workers = std::thread::available_parallelism().map_or(1, usize::from);
+        let (max_connections, descriptors_allow) =
+            (settings.max_connections.saturating_mul(workers), connections::descriptor_limit());
+        if descriptors_allow < max_connections {
+            tracing::warn!(
+                connections = descriptors_allow,
+                "the open-file limit allows fewer connections than --max-connections: raise it (ulimit -n, LimitNOFILE)"
+            );
+        }
+        let max_connections = max_connections.min(descriptors_allow);
         let console = match settings.console {
             true => Some(web::Data::new(ConsolePage::build(&skills)?)),
             false => None,
@@ -170,7 +179,7 @@ impl Application {
             memory: memory.clone(),
             metrics: metrics.clone(),
             readiness: web::Data::new(Readiness::default()),
-            connections: web::Data::new(Connections::new(settings.max_connections * workers)),
+            connections: web::Data::new(Connections::new(max_connections)),
             console,
         };
         let listener = listen(&settings.bind).with_context(|| format!("cannot listen on {}", settings.bind))?;
@@ -180,7 +189,7 @@ impl Application {
         let app_shared = shared.clone();
         let serving = Serving {
             workers,
-            max_connections: settings.max_connections,
+            max_connections: max_connections.div_ceil(workers),
             keep_alive: KEEP_ALIVE,
             shutdown_grace: lifecycle::worker_grace(settings.drain_delay, settings.shutdown_timeout),
             tls: settings.tls.as_ref().map(tls_config).transpose()?,

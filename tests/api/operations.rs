@@ -13,6 +13,10 @@ use serde_json::{Value, json};
 
 use crate::helpers::{fixture, fresh_dir, http_client, http_client_builder, settings, spawn_app, spawn_app_with};
 
+/// Held by the tests that load the machine (floods, shutdown under load), so that they do
+/// not overlap and one's load never times the other out.
+static LOAD: tokio::sync::Mutex<()> = tokio::sync::Mutex::const_new(());
+
 /// One sample of an exposition: a metric's name and labels.
 type Sample = (String, BTreeMap<String, String>);
 
@@ -199,6 +203,7 @@ fn slow_upload(address: &str, pause: Duration) -> std::thread::JoinHandle<String
 
 #[test]
 fn sigterm_under_load_leaves_no_request_unanswered() {
+    let _load = LOAD.blocking_lock();
     let (mut child, address) = serve(&["--drain-delay", "2", "--shutdown-timeout", "10"]);
     let runtime = tokio::runtime::Runtime::new().unwrap();
     let (answered, unanswered) = (Arc::new(AtomicUsize::new(0)), Arc::new(AtomicUsize::new(0)));
@@ -311,6 +316,7 @@ fn json_logs_tell_what_happened_but_never_what_was_said_or_by_whom() {
 
 #[tokio::test]
 async fn a_flood_of_idle_and_slow_connections_never_keeps_a_turn_waiting() {
+    let _load = LOAD.lock().await;
     let mut settings = settings();
     settings.max_connections = 10;
     let app = spawn_app_with(settings).await;
@@ -366,4 +372,79 @@ fn a_flood_of_malformed_requests_is_counted_not_logged_line_by_line() {
         log.lines().filter(|line| line.contains("malformed") || line.contains("stream error")).collect();
     assert_eq!(malformed.len(), 1, "{log}");
     assert!(malformed[0].contains("WARN") && malformed[0].contains("refused=200"), "{}", malformed[0]);
+}
+
+/// The real binary under an open-file limit set by the shell (`ulimit_args`, e.g. `-n 1024`),
+/// serving on a free port; its address.
+fn serve_under_open_file_limit(ulimit_args: &str) -> (Child, String) {
+    let mut child = Command::new("sh")
+        .arg("-c")
+        .arg(format!(r#"ulimit {ulimit_args} && exec "$0" serve --bind 127.0.0.1:0 --drain-delay 0"#))
+        .arg(env!("CARGO_BIN_EXE_carevoice"))
+        .env("CAREVOICE_DATA_DIR", fresh_dir("operations"))
+        .env_remove("RUST_LOG")
+        .stdout(Stdio::piped())
+        .stderr(Stdio::null())
+        .spawn()
+        .expect("carevoice starts");
+    let mut line = String::new();
+    BufReader::new(child.stdout.take().unwrap()).read_line(&mut line).unwrap();
+    let address = line.trim().strip_prefix("carevoice listening on ").unwrap_or_else(|| panic!("{line}")).to_owned();
+    (child, address)
+}
+
+/// The soft and hard open-file limits of process `pid`.
+fn open_file_limits(pid: u32) -> (String, String) {
+    let limits = std::fs::read_to_string(format!("/proc/{pid}/limits")).unwrap();
+    let line = limits.lines().find(|line| line.starts_with("Max open files")).unwrap();
+    let numbers: Vec<&str> = line.split_whitespace().skip(3).take(2).collect();
+    (numbers[0].to_owned(), numbers[1].to_owned())
+}
+
+#[test]
+fn the_server_raises_its_soft_open_file_limit_to_the_hard_one() {
+    let (mut child, _) = serve_under_open_file_limit("-S -n 1024");
+    let (soft, hard) = open_file_limits(child.id());
+    child.kill().unwrap();
+    child.wait().unwrap();
+    assert_eq!(soft, hard);
+}
+
+#[tokio::test]
+async fn under_an_open_file_limit_of_1024_a_flood_is_shed_before_the_descriptors_run_out() {
+    let _load = LOAD.lock().await;
+    // The flood's own sockets are this process's: it may need more than its soft limit.
+    rlimit::increase_nofile_limit(u64::MAX).unwrap();
+    let (mut child, address) = serve_under_open_file_limit("-n 1024");
+    assert_eq!(open_file_limits(child.id()), ("1024".to_owned(), "1024".to_owned()));
+    let host = address.strip_prefix("http://").unwrap().to_owned();
+    // 1,500 connections: more than 1,024 descriptors could hold at two each. Half never
+    // send a byte, half send headers at a crawl.
+    let flood: Vec<TcpStream> = tokio::task::spawn_blocking(move || {
+        (0..1_500)
+            .map(|n| {
+                let mut stream = TcpStream::connect(&host).unwrap();
+                if n % 2 == 1 {
+                    let _ = stream.write_all(b"POST /v1/turn HTTP/1.1\r\nHost: x\r\n");
+                }
+                stream
+            })
+            .collect()
+    })
+    .await
+    .unwrap();
+    let client = http_client_builder().pool_max_idle_per_host(0).build().unwrap();
+    for _ in 0..5 {
+        let started = Instant::now();
+        let response = client.get(format!("{address}/healthz")).send().await.unwrap();
+        assert_eq!(response.status(), 200);
+        assert!(started.elapsed() < Duration::from_secs(4), "a fresh probe waited {:?}", started.elapsed());
+    }
+    let samples = scrape(&client, &address).await;
+    assert!(value(&samples, "carevoice_connections_shed_total", &[]) > 0.0);
+    let open = value(&samples, "carevoice_connections_open", &[]);
+    assert!(open <= ((1024 - 128) / 2) as f64, "{open} connections open on 1,024 descriptors");
+    drop(flood);
+    child.kill().unwrap();
+    child.wait().unwrap();
 }
