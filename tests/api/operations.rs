@@ -13,8 +13,8 @@ use serde_json::{Value, json};
 
 use crate::helpers::{fixture, fresh_dir, http_client, http_client_builder, settings, spawn_app, spawn_app_with};
 
-/// Held by the tests that load the machine (floods, shutdown under load), so that they do
-/// not overlap and one's load never times the other out.
+/// Held by the tests that load the machine (floods, shutdown under load, starting a server
+/// beside them), so that one's load never starves another's.
 static LOAD: tokio::sync::Mutex<()> = tokio::sync::Mutex::const_new(());
 
 /// One sample of an exposition: a metric's name and labels.
@@ -166,10 +166,15 @@ fn serve(args: &[&str]) -> (Child, String) {
         .stderr(Stdio::piped())
         .spawn()
         .expect("carevoice starts");
+    let address = listening_address(&mut child);
+    (child, address)
+}
+
+/// The address a server started with `--bind 127.0.0.1:0` printed.
+fn listening_address(child: &mut Child) -> String {
     let mut line = String::new();
     BufReader::new(child.stdout.take().unwrap()).read_line(&mut line).unwrap();
-    let address = line.trim().strip_prefix("carevoice listening on ").unwrap_or_else(|| panic!("{line}")).to_owned();
-    (child, address)
+    line.trim().strip_prefix("carevoice listening on ").unwrap_or_else(|| panic!("{line}")).to_owned()
 }
 
 fn send_signal(child: &Child, signal: &str) {
@@ -387,9 +392,7 @@ fn serve_under_open_file_limit(ulimit_args: &str) -> (Child, String) {
         .stderr(Stdio::null())
         .spawn()
         .expect("carevoice starts");
-    let mut line = String::new();
-    BufReader::new(child.stdout.take().unwrap()).read_line(&mut line).unwrap();
-    let address = line.trim().strip_prefix("carevoice listening on ").unwrap_or_else(|| panic!("{line}")).to_owned();
+    let address = listening_address(&mut child);
     (child, address)
 }
 
@@ -403,6 +406,8 @@ fn open_file_limits(pid: u32) -> (String, String) {
 
 #[test]
 fn the_server_raises_its_soft_open_file_limit_to_the_hard_one() {
+    // Its start-up is load enough (the debug build trains the matcher).
+    let _load = LOAD.blocking_lock();
     let (mut child, _) = serve_under_open_file_limit("-S -n 1024");
     let (soft, hard) = open_file_limits(child.id());
     child.kill().unwrap();
