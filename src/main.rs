@@ -530,10 +530,7 @@ fn serve(args: ServeArgs) -> anyhow::Result<()> {
     if settings.alexa.skill_ids.is_empty() {
         tracing::warn!("no Alexa skill id is configured (--skill-id): /alexa will refuse every request");
     }
-    if !settings.dialogflow.insecure_no_auth
-        && settings.dialogflow.basic.is_none()
-        && settings.dialogflow.header.is_none()
-    {
+    if !settings.dialogflow.insecure_no_auth && !settings.dialogflow.has_credentials() {
         tracing::warn!(
             "no Dialogflow webhook credentials are configured (--dialogflow-basic-auth, --dialogflow-header): \
              /dialogflow/es and /dialogflow/cx will refuse every request"

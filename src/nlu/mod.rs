@@ -60,7 +60,7 @@ pub const DANGER_WORDS: usize = 3;
 /// The most words read of an utterance. Speech recognition delivers far fewer
 /// (Dialogflow caps a query at 256 characters); longer text is read only this far, so
 /// that no request can make matching slow.
-pub const MAX_WORDS: usize = 200;
+pub const MAX_WORDS_READ: usize = 200;
 /// The most words an utterance may have for a built-in command to count.
 pub const COMMAND_WORDS: usize = 12;
 
@@ -287,10 +287,10 @@ impl Matcher {
         ranked
     }
 
-    /// The stems of the first [`MAX_WORDS`] words of `utterance`.
+    /// The stems of the first [`MAX_WORDS_READ`] words of `utterance`.
     fn read(&self, utterance: &str) -> Vec<String> {
         let mut stems = self.reader.stems(utterance);
-        stems.truncate(MAX_WORDS);
+        stems.truncate(MAX_WORDS_READ);
         stems
     }
 

@@ -94,7 +94,7 @@ impl Label {
 
 /// The most characters of words a turn may carry: Dialogflow's documented maximum for a
 /// query's text (ES and CX: 256). Alexa sends no words; no speech platform sends more.
-pub const MAX_WORDS: usize = 256;
+pub const MAX_UTTERANCE_CHARS: usize = 256;
 
 /// Why a request could not be turned into a turn. (Malformed JSON is caught earlier, by
 /// the server, when it reads the body.)
@@ -104,7 +104,7 @@ pub enum RequestError {
     #[error("{0}")]
     Invalid(&'static str),
     /// The words are longer than any speech platform sends.
-    #[error("the words are {length} characters long; no speech platform sends more than {MAX_WORDS}")]
+    #[error("the words are {length} characters long; no speech platform sends more than {MAX_UTTERANCE_CHARS}")]
     TooManyWords {
         /// How many characters they have.
         length: usize,
@@ -213,7 +213,7 @@ pub async fn answer<'s, P: Platform>(
     let inbound = P::read(skill, request)?;
     if let Asked::Words(words) | Asked::Intent { words: Some(words), .. } = &inbound.asked {
         let length = words.chars().count();
-        if length > MAX_WORDS {
+        if length > MAX_UTTERANCE_CHARS {
             return Err(RequestError::TooManyWords { length });
         }
     }

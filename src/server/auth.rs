@@ -22,6 +22,13 @@ pub struct Settings {
     pub insecure_no_auth: bool,
 }
 
+impl Settings {
+    /// Whether any credential is given.
+    pub fn has_credentials(&self) -> bool {
+        self.basic.is_some() || self.header.is_some()
+    }
+}
+
 /// Checks Dialogflow requests' credentials; built once at start-up.
 pub struct WebhookAuth {
     basic: Option<SecretString>,

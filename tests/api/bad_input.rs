@@ -286,7 +286,7 @@ async fn a_client_too_slow_with_its_body_gets_a_408() {
 #[tokio::test]
 async fn words_longer_than_any_platform_sends_are_refused_not_matched() {
     let app = spawn_app().await;
-    let max = carevoice::platform::MAX_WORDS;
+    let max = carevoice::platform::MAX_UTTERANCE_CHARS;
     // 60 KB of "a a a": once, it was heard as "speak slower".
     let flood = "a ".repeat(30_000);
     let over = "why did my treatment stop ".repeat(20).chars().take(max + 1).collect::<String>();
