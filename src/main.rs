@@ -10,17 +10,17 @@ use std::time::Duration;
 use anyhow::Context;
 use clap::builder::BoolishValueParser;
 use clap::{Args, Parser, Subcommand, ValueEnum};
-use secrecy::{ExposeSecret, SecretString};
+use secrecy::SecretString;
 use tokio::signal::unix::{Signal, SignalKind, signal};
 
 use carevoice::audio;
 use carevoice::content::Files;
 use carevoice::dialog::Session;
 use carevoice::export::Target;
-use carevoice::memory::{Memory, PostgresStore, SqliteStore, Store};
+use carevoice::memory::Memory;
 use carevoice::platform::simulated::{Simulated, TurnRequest, TurnResponse};
 use carevoice::platform::{self, LAUNCH, Label};
-use carevoice::server::{Application, Settings, TlsFiles, auth};
+use carevoice::server::{Application, Settings, TlsFiles, auth, open_store};
 use carevoice::skill::Skills;
 use carevoice::speech::Rate;
 use carevoice::stories::Story;
@@ -428,18 +428,8 @@ fn run(command: Command) -> anyhow::Result<()> {
 
 fn forget(args: ForgetArgs) -> anyhow::Result<()> {
     anyhow::ensure!(!args.user_id.trim().is_empty(), "--user is empty: give the person's user id");
-    let store: Box<dyn Store> = match (&args.store.store_url, &args.store.data_dir) {
-        (Some(url), _) => Box::new(
-            PostgresStore::open(url.expose_secret()).context("cannot open the PostgreSQL store (--store-url)")?,
-        ),
-        (None, dir) => {
-            let dir = dir.clone().unwrap_or_else(default_data_dir);
-            Box::new(
-                SqliteStore::open(&dir)
-                    .with_context(|| format!("cannot open the preferences store in {}", dir.display()))?,
-            )
-        }
-    };
+    let data_dir = args.store.data_dir.clone().unwrap_or_else(default_data_dir);
+    let store = open_store(args.store.store_url.as_ref(), Some(&data_dir))?.expect("a data directory is given");
     let platforms = match args.platform {
         Some(platform) => vec![platform],
         None => Label::ALL.to_vec(),

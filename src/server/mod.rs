@@ -15,7 +15,7 @@ mod listener;
 mod observe;
 
 use std::net::{SocketAddr, TcpListener};
-use std::path::PathBuf;
+use std::path::{Path, PathBuf};
 use std::sync::Arc;
 use std::time::Duration;
 
@@ -144,16 +144,7 @@ impl Application {
         let metrics = web::Data::new(Metrics::new(&skills.version()));
         let verifier = web::Data::new(Verifier::new(&settings.alexa).context("Alexa request verification")?);
         let webhook_auth = web::Data::new(WebhookAuth::new(&settings.dialogflow)?);
-        let store: Option<Box<dyn Store>> = match (&settings.store_url, &settings.data_dir) {
-            (Some(url), _) => Some(Box::new(
-                PostgresStore::open(url.expose_secret()).context("cannot open the PostgreSQL store (--store-url)")?,
-            )),
-            (None, Some(dir)) => Some(Box::new(
-                SqliteStore::open(dir)
-                    .with_context(|| format!("cannot open the preferences store in {}", dir.display()))?,
-            )),
-            (None, None) => None,
-        };
+        let store = open_store(settings.store_url.as_ref(), settings.data_dir.as_deref())?;
         let memory = web::Data::new(match store {
             Some(store) => Memory::new(metrics.clone().into_inner().measure_store(store), settings.retention)?,
             None => Memory::disabled(),
@@ -251,6 +242,21 @@ impl Application {
         self.memory.flush().await;
         served
     }
+}
+
+/// The preferences store: PostgreSQL at `store_url` if given, else SQLite in `data_dir`;
+/// none keeps nothing.
+pub fn open_store(store_url: Option<&SecretString>, data_dir: Option<&Path>) -> anyhow::Result<Option<Box<dyn Store>>> {
+    Ok(match (store_url, data_dir) {
+        (Some(url), _) => Some(Box::new(
+            PostgresStore::open(url.expose_secret()).context("cannot open the PostgreSQL store (--store-url)")?,
+        )),
+        (None, Some(dir)) => Some(Box::new(
+            SqliteStore::open(dir)
+                .with_context(|| format!("cannot open the preferences store in {}", dir.display()))?,
+        )),
+        (None, None) => None,
+    })
 }
 
 /// The separate listener for `/metrics` alone, on one worker, plain HTTP.
