@@ -5,44 +5,89 @@
 //! What is logged never includes what a patient said, slot values, session contents or
 //! user ids: the turn pipeline logs intent names only, and errors log their code only.
 //!
-//! Requests too malformed to parse (a bad request line or header) are not logged one line
-//! each: they are counted ([`malformed_request`]) and summed up in one WARN line per
-//! [`SUMMARY_EVERY`], so that nobody can fill the logs.
+//! The HTTP layer (actix-http) logs one ERROR line for every connection it closes on an
+//! error: a request it could not parse, a client too slow, a reset. Those lines say nothing
+//! the operator can act on one by one, and anybody could fill the logs with them, so they
+//! are counted instead ([`malformed_requests`] for the requests it could not parse) and
+//! summed up in one WARN line per [`SUMMARY_EVERY`].
 
 use std::io::IsTerminal;
 use std::sync::atomic::{AtomicU64, Ordering};
 use std::time::Duration;
 
+use tracing::{Event, Level, Subscriber};
 use tracing_appender::non_blocking::WorkerGuard;
 use tracing_subscriber::EnvFilter;
-use tracing_subscriber::layer::{Layer, SubscriberExt};
+use tracing_subscriber::layer::{Context, Layer, SubscriberExt};
 use tracing_subscriber::util::SubscriberInitExt;
 
-/// How often the malformed requests of the moment are summed up in a log line.
+/// How often the connection errors of the moment are summed up in a log line.
 pub const SUMMARY_EVERY: Duration = Duration::from_secs(10);
+/// Where actix-http logs a connection's errors.
+const CONNECTION_ERRORS: &str = "actix_http::h1::dispatcher";
+/// How actix-http's line for a connection error starts.
+const STREAM_ERROR: &str = "stream error: ";
+/// How its line for a request it could not parse goes on.
+const PARSE_ERROR: &str = "request parse error";
 
 static MALFORMED: AtomicU64 = AtomicU64::new(0);
 static MALFORMED_UNLOGGED: AtomicU64 = AtomicU64::new(0);
+static OTHER_UNLOGGED: AtomicU64 = AtomicU64::new(0);
 
-/// How many requests were refused as malformed since start.
+/// How many requests the HTTP layer refused as malformed since start.
 pub fn malformed_requests() -> u64 {
     MALFORMED.load(Ordering::Relaxed)
 }
 
-/// Counts a request refused as malformed (by [`crate::server::edge`]), for the metric and
-/// the next summary line.
-pub fn malformed_request() {
-    MALFORMED.fetch_add(1, Ordering::Relaxed);
-    MALFORMED_UNLOGGED.fetch_add(1, Ordering::Relaxed);
+/// Counts the HTTP layer's connection errors instead of letting each through as a line;
+/// every other event passes as it is.
+struct CountConnectionErrors;
+
+impl<S: Subscriber> Layer<S> for CountConnectionErrors {
+    fn event_enabled(&self, event: &Event<'_>, _: Context<'_, S>) -> bool {
+        let metadata = event.metadata();
+        if metadata.target() != CONNECTION_ERRORS || *metadata.level() != Level::ERROR {
+            return true;
+        }
+        let mut message = Message(None);
+        event.record(&mut message);
+        let Some(error) = message.0.as_deref().and_then(|message| message.strip_prefix(STREAM_ERROR)) else {
+            return true;
+        };
+        if error.starts_with(PARSE_ERROR) {
+            MALFORMED.fetch_add(1, Ordering::Relaxed);
+            MALFORMED_UNLOGGED.fetch_add(1, Ordering::Relaxed);
+        } else {
+            OTHER_UNLOGGED.fetch_add(1, Ordering::Relaxed);
+        }
+        false
+    }
+}
+
+/// An event's message.
+struct Message(Option<String>);
+
+impl tracing::field::Visit for Message {
+    fn record_debug(&mut self, field: &tracing::field::Field, value: &dyn std::fmt::Debug) {
+        if field.name() == "message" {
+            self.0 = Some(format!("{value:?}"));
+        }
+    }
 }
 
 /// Writes the summary line every [`SUMMARY_EVERY`], when there is something to say.
-fn summarise_malformed() {
+fn summarise_connection_errors() {
     loop {
         std::thread::sleep(SUMMARY_EVERY);
-        let refused = MALFORMED_UNLOGGED.swap(0, Ordering::Relaxed);
-        if refused > 0 {
-            tracing::warn!(refused, seconds = SUMMARY_EVERY.as_secs(), "malformed requests refused");
+        let malformed = MALFORMED_UNLOGGED.swap(0, Ordering::Relaxed);
+        let other = OTHER_UNLOGGED.swap(0, Ordering::Relaxed);
+        if malformed + other > 0 {
+            tracing::warn!(
+                malformed,
+                other,
+                seconds = SUMMARY_EVERY.as_secs(),
+                "connections closed by the HTTP layer: requests it could not parse, and other errors (slow clients, resets)"
+            );
         }
     }
 }
@@ -74,8 +119,8 @@ pub fn init(format: LogFormat) -> WorkerGuard {
         LogFormat::Json => Box::new(fmt.json().flatten_event(true).with_current_span(false)),
     };
     // Fails only if a subscriber is already installed, which is fine.
-    if tracing_subscriber::registry().with(filter).with(fmt).try_init().is_ok() {
-        let _ = std::thread::Builder::new().name("carevoice-log-summary".into()).spawn(summarise_malformed);
+    if tracing_subscriber::registry().with(CountConnectionErrors).with(filter).with(fmt).try_init().is_ok() {
+        let _ = std::thread::Builder::new().name("carevoice-log-summary".into()).spawn(summarise_connection_errors);
     }
     guard
 }

@@ -2,7 +2,6 @@
 //! in one place.
 
 use actix_web::http::{StatusCode, header};
-use actix_web::web::Bytes;
 use actix_web::{HttpResponse, ResponseError};
 use serde::Serialize;
 
@@ -56,23 +55,6 @@ pub enum ApiError {
     /// Speech could not be made audio (the console).
     #[error(transparent)]
     Audio(#[from] AudioError),
-    /// The request line or a header cannot be parsed as HTTP/1.1.
-    #[error("the request line or a header is not valid HTTP/1.1")]
-    MalformedRequest,
-    /// The request line and headers are more than the server reads.
-    #[error("the request line and headers are too large: at most {headers} headers, {bytes} bytes in all")]
-    HeadersTooLarge {
-        /// The most headers read.
-        headers: usize,
-        /// The most bytes read.
-        bytes: usize,
-    },
-    /// The request line and headers did not arrive in time.
-    #[error("the request line and headers did not arrive within {seconds} seconds")]
-    HeaderTimeout {
-        /// The time allowed.
-        seconds: u64,
-    },
 }
 
 /// The stable code of each kind of error, as the JSON body names it (snake case:
@@ -97,9 +79,6 @@ pub enum ErrorCode {
     NotFound,
     AudioUnavailable,
     AudioFailed,
-    MalformedRequest,
-    HeadersTooLarge,
-    HeaderTimeout,
 }
 
 impl ErrorCode {
@@ -116,13 +95,11 @@ impl ErrorCode {
             | ErrorCode::UnsupportedLocale
             | ErrorCode::TooManyWords
             | ErrorCode::UnreadableBody
-            | ErrorCode::UnverifiedRequest
-            | ErrorCode::MalformedRequest => StatusCode::BAD_REQUEST,
+            | ErrorCode::UnverifiedRequest => StatusCode::BAD_REQUEST,
             ErrorCode::Unauthorized => StatusCode::UNAUTHORIZED,
             ErrorCode::NotFound => StatusCode::NOT_FOUND,
             ErrorCode::MethodNotAllowed => StatusCode::METHOD_NOT_ALLOWED,
-            ErrorCode::BodyTimeout | ErrorCode::HeaderTimeout => StatusCode::REQUEST_TIMEOUT,
-            ErrorCode::HeadersTooLarge => StatusCode::REQUEST_HEADER_FIELDS_TOO_LARGE,
+            ErrorCode::BodyTimeout => StatusCode::REQUEST_TIMEOUT,
             ErrorCode::PayloadTooLarge => StatusCode::PAYLOAD_TOO_LARGE,
             ErrorCode::UnsupportedMediaType => StatusCode::UNSUPPORTED_MEDIA_TYPE,
             ErrorCode::AlexaNotConfigured | ErrorCode::DialogflowNotConfigured | ErrorCode::AudioUnavailable => {
@@ -158,31 +135,12 @@ impl ApiError {
             ApiError::NotFound => ErrorCode::NotFound,
             ApiError::Audio(AudioError::Missing { .. }) => ErrorCode::AudioUnavailable,
             ApiError::Audio(_) => ErrorCode::AudioFailed,
-            ApiError::MalformedRequest => ErrorCode::MalformedRequest,
-            ApiError::HeadersTooLarge { .. } => ErrorCode::HeadersTooLarge,
-            ApiError::HeaderTimeout { .. } => ErrorCode::HeaderTimeout,
         }
     }
 
     /// The JSON body.
     fn body(&self) -> ErrorBody {
         ErrorBody { error: ErrorDetail { code: self.code().as_str(), message: self.to_string() } }
-    }
-
-    /// The whole HTTP/1.1 response, for a refusal made before any route sees the request
-    /// ([`super::edge`]); the connection closes after it. Not logged: those refusals are
-    /// counted instead.
-    pub fn http1_response(&self) -> Bytes {
-        let status = self.code().status();
-        let body = serde_json::to_string(&self.body()).expect("an error body serializes");
-        let head = format!(
-            "HTTP/1.1 {} {}\r\ncontent-type: application/json\r\ncontent-length: {}\r\nconnection: close\r\ndate: {}\r\n\r\n",
-            status.as_str(),
-            status.canonical_reason().unwrap_or_default(),
-            body.len(),
-            httpdate::fmt_http_date(std::time::SystemTime::now()),
-        );
-        Bytes::from(head + &body)
     }
 }
 

@@ -7,7 +7,6 @@
 pub mod auth;
 mod connections;
 pub mod console;
-pub mod edge;
 pub mod error;
 pub mod extract;
 pub mod lifecycle;

@@ -36,7 +36,7 @@ async fn the_server_answers_over_tls_with_a_test_certificate() {
 }
 
 #[tokio::test]
-async fn a_request_that_cannot_be_parsed_gets_the_json_error_body_over_tls_too() {
+async fn a_request_that_cannot_be_parsed_is_refused_over_tls_too() {
     use tokio::io::{AsyncReadExt, AsyncWriteExt};
     let app = spawn_https_app().await;
     let tcp = tokio::net::TcpStream::connect(app.address.trim_start_matches("https://")).await.unwrap();
@@ -52,7 +52,7 @@ async fn a_request_that_cannot_be_parsed_gets_the_json_error_body_over_tls_too()
     let received = String::from_utf8_lossy(&received);
     let (first, refusal) = received.split_once("HTTP/1.1 400").unwrap_or_else(|| panic!("{received}"));
     assert!(first.starts_with("HTTP/1.1 200"), "{received}");
-    assert!(refusal.contains(r#"{"error":{"code":"malformed_request""#), "{received}");
+    assert!(refusal.to_ascii_lowercase().contains("content-length: 0"), "{received}");
 }
 
 #[test]

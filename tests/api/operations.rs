@@ -376,7 +376,7 @@ fn a_flood_of_malformed_requests_is_counted_not_logged_line_by_line() {
     let malformed: Vec<&str> =
         log.lines().filter(|line| line.contains("malformed") || line.contains("stream error")).collect();
     assert_eq!(malformed.len(), 1, "{log}");
-    assert!(malformed[0].contains("WARN") && malformed[0].contains("refused=200"), "{}", malformed[0]);
+    assert!(malformed[0].contains("WARN") && malformed[0].contains("malformed=200"), "{}", malformed[0]);
 }
 
 /// The real binary under an open-file limit set by the shell (`ulimit_args`, e.g. `-n 1024`),
