@@ -16,6 +16,7 @@ pub mod digest;
 pub mod eval;
 pub mod export;
 pub mod findings;
+pub mod label;
 pub mod map;
 pub mod memory;
 pub mod metrics;

@@ -11,8 +11,8 @@ use std::time::{Duration, Instant, SystemTime};
 use prometheus::{Encoder, HistogramOpts, HistogramVec, IntCounter, IntCounterVec, IntGauge, Opts, Registry};
 
 use crate::dialog::BuiltIn;
+use crate::label::Label;
 use crate::memory::{Change, Store, StoreError, Stored, UserKey};
-use crate::platform::Label;
 
 /// Latency buckets, in seconds: from 100 µs (a turn) to 10 s (a platform's patience).
 const LATENCY_BUCKETS: &[f64] =

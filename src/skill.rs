@@ -8,7 +8,6 @@ use crate::content::files::language;
 use crate::content::{Content, Files, LoadError};
 use crate::dialog::{self, BuiltIn, Reply, Script, Turn};
 use crate::nlu::Matcher;
-use crate::platform::{LAUNCH, RequestError, SESSION_ENDED};
 use crate::screen::Captions;
 
 /// The skill in every locale it speaks, the default locale first.
@@ -31,11 +30,25 @@ pub struct Skill {
     pub captions: Arc<Captions>,
 }
 
+/// A locale the skill does not speak.
+#[derive(Debug, thiserror::Error)]
+#[error("unsupported locale {requested:?}: this skill speaks {supported}")]
+pub struct UnsupportedLocale {
+    /// The locale asked for.
+    pub requested: String,
+    /// The locales the skill has, comma-separated.
+    pub supported: String,
+}
+
 impl Skills {
     /// Loads every locale (see [`Skill::load`]). Each matcher is trained once for the
     /// locales that share it, on a thread of its own while the replies are rendered.
     pub fn load(all: &[Files]) -> Result<Skills, LoadError> {
-        let captions = Arc::new(Captions::embedded()?);
+        let captions = Arc::new(Captions::embedded().map_err(|error| LoadError::Invalid {
+            file: crate::screen::FILE.to_owned(),
+            key: "document".to_owned(),
+            message: error.to_string(),
+        })?);
         let contents: Vec<Content> = all.iter().map(handled_content).collect::<Result<_, _>>()?;
         let keys: Vec<String> = all.iter().zip(&contents).map(|(files, content)| matcher_key(files, content)).collect();
         let (scripts, matchers) = std::thread::scope(|scope| {
@@ -96,7 +109,7 @@ impl Skills {
 
     /// The skill for `locale` (any case; a bare language is its first locale, the default
     /// first); the default locale when none is named.
-    pub fn for_locale(&self, locale: Option<&str>) -> Result<&Skill, RequestError> {
+    pub fn for_locale(&self, locale: Option<&str>) -> Result<&Skill, UnsupportedLocale> {
         let Some(locale) = locale else { return Ok(self.default_locale()) };
         self.skills
             .iter()
@@ -105,7 +118,7 @@ impl Skills {
                 let bare = !locale.contains(['-', '_']);
                 self.skills.iter().find(|skill| bare && language(&skill.content.locale).eq_ignore_ascii_case(locale))
             })
-            .ok_or_else(|| RequestError::UnsupportedLocale {
+            .ok_or_else(|| UnsupportedLocale {
                 requested: locale.to_owned(),
                 supported: self.locales().collect::<Vec<_>>().join(", "),
             })
@@ -129,16 +142,6 @@ impl Skill {
     /// Answers one turn.
     pub fn respond(&self, turn: Turn) -> Reply<'_> {
         dialog::respond(&self.content, &self.script, turn)
-    }
-
-    /// The intent name as it may appear in a log line or a metric: a name the model has
-    /// (or a launch or session end), else "unknown", since a name the model lacks came
-    /// from outside and could hold anything.
-    pub fn intent_label(&self, name: &str) -> &str {
-        match self.content.model.intent(name) {
-            Some(intent) => &intent.name,
-            None => [LAUNCH, SESSION_ENDED].into_iter().find(|known| *known == name).unwrap_or("unknown"),
-        }
     }
 }
 

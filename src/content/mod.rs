@@ -21,8 +21,6 @@ mod topics;
 use std::collections::HashSet;
 use std::path::PathBuf;
 
-use crate::speech::Rate;
-
 pub use files::Files;
 pub use framing::{Framing, Listing};
 pub use lexicon::Lexicon;
@@ -37,9 +35,9 @@ pub const WORDS_PER_MINUTE: usize = 150;
 /// The longest a part may take to speak at the slowest rate, in seconds.
 pub const MAX_PART_SECONDS: usize = 30;
 /// The most words one part may have: as many as the slowest rate says in
-/// [`MAX_PART_SECONDS`] (150 words a minute at 70% is 105; half a minute, 52 words).
-pub const MAX_PART_WORDS: usize =
-    (WORDS_PER_MINUTE as f32 * Rate::Slowest.factor() * MAX_PART_SECONDS as f32 / 60.0) as usize;
+/// [`MAX_PART_SECONDS`] (150 words a minute at 70% is 105; half a minute, 52 words). A
+/// test holds it to the slowest rate of `speech::Rate`.
+pub const MAX_PART_WORDS: usize = 52;
 /// The fewest words an invocation name may have (Alexa's rule).
 const MIN_INVOCATION_WORDS: usize = 2;
 
@@ -79,9 +77,6 @@ pub enum LoadError {
         /// The cause, with line and column.
         error: serde_json::Error,
     },
-    /// The captions document for screens is not the document the skill fills.
-    #[error(transparent)]
-    Screen(#[from] crate::screen::ScreenError),
     /// The files parse but break a rule.
     #[error("{file}: {key}: {message}")]
     Invalid {
@@ -514,19 +509,6 @@ mod tests {
             load_with(|files| replace_layered(&mut files.skill, "call {emergency_number} now", "call your doctor"))
                 .unwrap_err();
         assert!(err.to_string().contains("help"), "{err}");
-    }
-
-    #[test]
-    fn every_part_takes_at_most_thirty_seconds_at_the_slowest_rate() {
-        let content = load_with(|_| {}).unwrap();
-        let slowest_words_per_minute = WORDS_PER_MINUTE as f32 * Rate::Slowest.factor();
-        assert_eq!(slowest_words_per_minute, 105.0);
-        for topic in &content.topics {
-            for part in &topic.parts {
-                let seconds = part.text.split_whitespace().count() as f32 / slowest_words_per_minute * 60.0;
-                assert!(seconds <= MAX_PART_SECONDS as f32, "{}: {seconds:.1} s: {}", topic.id, part.text);
-            }
-        }
     }
 
     #[test]

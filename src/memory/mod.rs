@@ -36,7 +36,7 @@ use tokio::sync::oneshot;
 
 use crate::content::Content;
 use crate::dialog::Remembered;
-use crate::platform::Label;
+use crate::label::Label;
 use crate::speech::Rate;
 pub use postgres::{OPERATION_TIMEOUT, PostgresStore};
 pub use sqlite::{FILE_NAME, SqliteStore};

@@ -7,9 +7,10 @@ use serde::{Deserialize, Serialize};
 use serde_json::value::RawValue;
 
 use super::simulated::{Simulated, TurnRequest};
-use super::{Answer, Inbound, Label, Platform, RequestError, Understood};
+use super::{Answer, Inbound, Platform, RequestError, Understood};
 use crate::content::Cited;
 use crate::dialog::{Opening, SessionState};
+use crate::label::Label;
 use crate::skill::Skill;
 use crate::speech::{Flavor, Said};
 

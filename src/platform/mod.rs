@@ -20,8 +20,9 @@ use serde_json::value::RawValue;
 
 use crate::content::Content;
 use crate::dialog::{BuiltIn, Certainty, Opening, Remembered, Reply, Request, Session, SessionState, Turn};
+use crate::label::Label;
 use crate::memory::Memory;
-use crate::skill::{Skill, Skills};
+use crate::skill::{Skill, Skills, UnsupportedLocale};
 use crate::speech::Rate;
 
 /// The name a platform gives a request that opens the skill, where a request or tag
@@ -53,45 +54,6 @@ pub trait Platform {
     fn write<'s>(skill: &'s Skill, context: Self::Context, answer: Answer<'s>) -> Self::Response<'s>;
 }
 
-/// The platforms' names in logs and in stored user keys. A stored preference is keyed
-/// by a hash of the label and the platform's user id, so a label must never change:
-/// renaming one would orphan every preference kept under it.
-#[derive(Debug, Clone, Copy, PartialEq, Eq)]
-pub enum Label {
-    /// Amazon Alexa.
-    Alexa,
-    /// Google Dialogflow ES.
-    DialogflowEs,
-    /// Google Dialogflow CX.
-    DialogflowCx,
-    /// The simulated intent API, the command line.
-    Simulated,
-    /// The browser console.
-    Console,
-}
-
-impl Label {
-    /// Every platform.
-    pub const ALL: [Label; 5] =
-        [Label::Alexa, Label::DialogflowEs, Label::DialogflowCx, Label::Simulated, Label::Console];
-
-    /// The platform labelled `name` (as [`Label::as_str`] writes it).
-    pub fn from_name(name: &str) -> Option<Label> {
-        Label::ALL.into_iter().find(|label| label.as_str() == name)
-    }
-
-    /// The label as stored and logged.
-    pub const fn as_str(self) -> &'static str {
-        match self {
-            Label::Alexa => "alexa",
-            Label::DialogflowEs => "dialogflow-es",
-            Label::DialogflowCx => "dialogflow-cx",
-            Label::Simulated => "simulated",
-            Label::Console => "console",
-        }
-    }
-}
-
 /// The most characters of words a turn may carry: Dialogflow's documented maximum for a
 /// query's text (ES and CX: 256). Alexa sends no words; no speech platform sends more.
 pub const MAX_UTTERANCE_CHARS: usize = 256;
@@ -110,13 +72,8 @@ pub enum RequestError {
         length: usize,
     },
     /// The request asks for a language the skill does not speak.
-    #[error("unsupported locale {requested:?}: this skill speaks {supported}")]
-    UnsupportedLocale {
-        /// The locale asked for.
-        requested: String,
-        /// The locales the skill has, comma-separated.
-        supported: String,
-    },
+    #[error(transparent)]
+    UnsupportedLocale(#[from] UnsupportedLocale),
 }
 
 /// A request as the pipeline needs it.
@@ -191,7 +148,7 @@ pub struct Understood {
 pub struct Answered<'s, R> {
     /// The response to send.
     pub response: R,
-    /// The intent understood, as [`Skill::intent_label`] names it; none when the request
+    /// The intent understood, as [`intent_label`] names it; none when the request
     /// took no turn (something the skill does not handle).
     pub intent: Option<&'s str>,
     /// Whether the turn started a session.
@@ -238,7 +195,7 @@ pub async fn answer<'s, P: Platform>(
             request_id,
         });
     };
-    let intent = skill.intent_label(&understood.name);
+    let intent = intent_label(skill, &understood.name);
     let session = decode_session(content, inbound.state.as_deref());
     // A session that starts afresh, or whose state was lost, starts from what is remembered.
     let starts_afresh = inbound.new_session || session.is_none();
@@ -324,4 +281,14 @@ fn understand(skill: &Skill, asked: Asked) -> Option<(Request, Understood)> {
             (request, Understood { name, confidence: 0.0 })
         }
     })
+}
+
+/// The intent name as it may appear in a log line or a metric: a name the model has (or a
+/// launch or session end), else "unknown", since a name the model lacks came from outside
+/// and could hold anything.
+fn intent_label<'s>(skill: &'s Skill, name: &str) -> &'s str {
+    match skill.content.model.intent(name) {
+        Some(intent) => &intent.name,
+        None => [LAUNCH, SESSION_ENDED].into_iter().find(|known| *known == name).unwrap_or("unknown"),
+    }
 }

@@ -6,8 +6,9 @@ use std::collections::BTreeMap;
 use serde::{Deserialize, Serialize};
 use serde_json::value::RawValue;
 
-use super::{Answer, Asked, Inbound, LAUNCH, Label, Platform, RequestError, SESSION_ENDED, Understood};
+use super::{Answer, Asked, Inbound, LAUNCH, Platform, RequestError, SESSION_ENDED, Understood};
 use crate::dialog::SessionState;
+use crate::label::Label;
 use crate::skill::Skill;
 use crate::speech::{Flavor, Rate, Said};
 

@@ -121,7 +121,7 @@ impl ApiError {
         match self {
             ApiError::MalformedJson(_) => ErrorCode::MalformedJson,
             ApiError::Request(RequestError::Invalid(_)) => ErrorCode::InvalidRequest,
-            ApiError::Request(RequestError::UnsupportedLocale { .. }) => ErrorCode::UnsupportedLocale,
+            ApiError::Request(RequestError::UnsupportedLocale(_)) => ErrorCode::UnsupportedLocale,
             ApiError::Request(RequestError::TooManyWords { .. }) => ErrorCode::TooManyWords,
             ApiError::UnreadableBody(_) => ErrorCode::UnreadableBody,
             ApiError::BodyTimeout { .. } => ErrorCode::BodyTimeout,

@@ -12,6 +12,7 @@ pub mod extract;
 pub mod lifecycle;
 mod listener;
 mod observe;
+mod routes;
 
 use std::net::{SocketAddr, TcpListener};
 use std::path::{Path, PathBuf};
@@ -31,16 +32,16 @@ use crate::metrics::Metrics;
 use crate::platform::dialogflow_cx::DialogflowCx;
 use crate::platform::dialogflow_es::DialogflowEs;
 use crate::platform::simulated::Simulated;
-use crate::platform::{self, Platform};
 use crate::skill::Skills;
 use crate::verify::{self, Verifier};
 use auth::WebhookAuth;
 use connections::Connections;
 use console::ConsolePage;
 use error::ApiError;
-use extract::{AlexaRequest, DialogflowRequest, JsonBody, MAX_BODY_BYTES, PlatformRequest};
+use extract::{AlexaRequest, DialogflowRequest, JsonBody, MAX_BODY_BYTES};
 use lifecycle::{Readiness, Stopper};
 use listener::Serving;
+use routes::{get, route};
 
 /// The liveness route: 200 while the process runs.
 pub const HEALTH_ROUTE: &str = "/healthz";
@@ -334,47 +335,8 @@ fn tls_config(files: &TlsFiles) -> anyhow::Result<rustls::ServerConfig> {
         .context("the TLS certificate and key do not fit together")
 }
 
-/// The route of the platform whose requests `R` extracts: POST only. Every resource is
-/// named after its route, the label its metrics carry.
-fn route<R: PlatformRequest>() -> actix_web::Resource {
-    let path = <R::Platform as Platform>::ROUTE;
-    web::resource(path).name(path).route(web::post().to(turn::<R>)).default_service(web::to(only_post))
-}
-
-/// A GET-only route.
-fn get<F, Args>(path: &'static str, handler: F) -> actix_web::Resource
-where
-    F: actix_web::Handler<Args>,
-    Args: actix_web::FromRequest + 'static,
-    F::Output: actix_web::Responder + 'static,
-{
-    web::resource(path).name(path).route(web::get().to(handler)).default_service(web::to(only_get))
-}
-
 fn metrics_route() -> actix_web::Resource {
     get(METRICS_ROUTE, render_metrics)
-}
-
-/// Answers one turn of any platform.
-async fn turn<R: PlatformRequest>(
-    skills: web::Data<Skills>,
-    memory: web::Data<Memory>,
-    metrics: web::Data<Metrics>,
-    request: R,
-) -> Result<HttpResponse, ApiError> {
-    let answered = platform::answer::<R::Platform>(&skills, &memory, request.into_request()).await?;
-    let mut response = HttpResponse::Ok().json(answered.response);
-    if let Some(intent) = answered.intent {
-        let platform = <R::Platform as Platform>::LABEL;
-        metrics.turn(platform, intent);
-        response.extensions_mut().insert(observe::TurnFacts {
-            platform: platform.as_str(),
-            intent: intent.to_owned(),
-            new_session: answered.new_session,
-            request_id: answered.request_id,
-        });
-    }
-    Ok(response)
 }
 
 async fn healthz() -> HttpResponse {
@@ -393,14 +355,6 @@ async fn render_metrics(metrics: web::Data<Metrics>, connections: web::Data<Conn
     metrics.connections(connections.open(), connections.shed());
     metrics.malformed(crate::telemetry::malformed_requests());
     HttpResponse::Ok().content_type("text/plain; version=0.0.4; charset=utf-8").body(metrics.render())
-}
-
-async fn only_post() -> Result<HttpResponse, ApiError> {
-    Err(ApiError::MethodNotAllowed { allow: "POST" })
-}
-
-async fn only_get() -> Result<HttpResponse, ApiError> {
-    Err(ApiError::MethodNotAllowed { allow: "GET" })
 }
 
 async fn not_found() -> Result<HttpResponse, ApiError> {

@@ -10,11 +10,12 @@ use std::sync::atomic::{AtomicUsize, Ordering};
 use std::sync::{Arc, Mutex};
 use std::time::{Duration, SystemTime};
 
+use carevoice::label::Label;
 use carevoice::memory::{
     Change, DEFAULT_RETENTION, FILE_NAME, Memory, SqliteStore, Store, StoreError, Stored, UserKey,
 };
+use carevoice::platform;
 use carevoice::platform::simulated::{Simulated, TurnRequest};
-use carevoice::platform::{self, Label};
 use serde_json::{Value, json};
 
 use crate::helpers::{SKILL, SKILLS, fixture, fresh_dir, http_client, settings, spawn_app_with};
@@ -113,10 +114,10 @@ async fn where_someone_left_off_reaches_the_store_soon_without_a_shutdown() {
     tokio::time::sleep(carevoice::memory::GATHER * 5).await;
     // Another process on the same database sees it.
     let memory = Memory::open(&data_dir).unwrap();
-    let user = memory.user_key(carevoice::platform::Label::Simulated, "patient-12").unwrap();
+    let user = memory.user_key(carevoice::label::Label::Simulated, "patient-12").unwrap();
     let remembered = memory.recall(&SKILL.content, &user, false).await.expect("kept");
     assert_eq!(remembered.resume, SKILL.content.topic_index("resistance"), "the unfinished topic");
-    let unknown = memory.user_key(carevoice::platform::Label::Simulated, "patient-13").unwrap();
+    let unknown = memory.user_key(carevoice::label::Label::Simulated, "patient-13").unwrap();
     assert!(memory.recall(&SKILL.content, &unknown, false).await.is_none());
     drop(app);
 }

@@ -11,9 +11,10 @@ use std::process::{Child, Command, Stdio};
 use std::sync::atomic::{AtomicUsize, Ordering};
 use std::time::{Duration, Instant, SystemTime};
 
+use carevoice::label::Label;
 use carevoice::memory::{Change, DEFAULT_RETENTION, Memory, OPERATION_TIMEOUT, PostgresStore, Store};
+use carevoice::platform;
 use carevoice::platform::simulated::{Simulated, TurnRequest};
-use carevoice::platform::{self, Label};
 use serde_json::{Value, json};
 
 use crate::helpers::{SKILL, SKILLS, TestApp, installed, settings, spawn_app_with};

@@ -86,3 +86,18 @@ fn the_skills_own_words_render_to_valid_ssml() {
     }
     insta::assert_snapshot!("framing", out);
 }
+
+#[test]
+fn every_part_takes_at_most_thirty_seconds_at_the_slowest_rate() {
+    use carevoice::content::{MAX_PART_SECONDS, MAX_PART_WORDS, WORDS_PER_MINUTE};
+    let slowest_words_per_minute = WORDS_PER_MINUTE as f32 * Rate::Slowest.factor();
+    assert_eq!(slowest_words_per_minute, 105.0);
+    // The content's limit in words is what the slowest rate says in that time.
+    assert_eq!(MAX_PART_WORDS, (slowest_words_per_minute * MAX_PART_SECONDS as f32 / 60.0) as usize);
+    for topic in &SKILL.content.topics {
+        for part in &topic.parts {
+            let seconds = part.text.split_whitespace().count() as f32 / slowest_words_per_minute * 60.0;
+            assert!(seconds <= MAX_PART_SECONDS as f32, "{}: {seconds:.1} s: {}", topic.id, part.text);
+        }
+    }
+}

@@ -8,8 +8,9 @@
 pub mod export;
 pub mod wire;
 
-use super::{Answer, Asked, Inbound, LAUNCH, Label, Platform, RequestError, SESSION_ENDED};
+use super::{Answer, Asked, Inbound, LAUNCH, Platform, RequestError, SESSION_ENDED};
 use crate::dialog::Opening;
+use crate::label::Label;
 use crate::skill::Skill;
 use crate::speech::{Flavor, Rate, Said};
 use wire::{

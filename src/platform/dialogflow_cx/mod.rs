@@ -19,7 +19,8 @@ use std::collections::BTreeMap;
 
 use serde_json::Value;
 
-use super::{Answer, Asked, Inbound, LAUNCH, Label, Platform, RequestError, google_user};
+use super::{Answer, Asked, Inbound, LAUNCH, Platform, RequestError, google_user};
+use crate::label::Label;
 use crate::platform::dialogflow_es::WELCOME_INTENT;
 use crate::skill::Skill;
 use crate::speech::{self, Flavor};

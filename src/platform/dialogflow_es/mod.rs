@@ -20,7 +20,8 @@
 pub mod export;
 pub mod wire;
 
-use super::{Answer, Asked, Inbound, Label, Platform, RequestError, google_user};
+use super::{Answer, Asked, Inbound, Platform, RequestError, google_user};
+use crate::label::Label;
 use crate::skill::Skill;
 use crate::speech::{self, Flavor};
 use wire::{

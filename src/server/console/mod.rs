@@ -17,12 +17,12 @@ use serde::{Deserialize, Serialize};
 
 use super::error::ApiError;
 use super::extract::JsonBody;
-use super::{get, route};
+use super::routes::{get, route};
 use crate::audio::{self, AudioError};
 use crate::map::Map;
 use crate::platform::RequestError;
 use crate::platform::console::Console;
-use crate::skill::Skills;
+use crate::skill::{Skills, UnsupportedLocale};
 use crate::speech::{Flavor, Rate, Said};
 
 /// The console's page.
@@ -173,7 +173,7 @@ async fn overview(page: web::Data<ConsolePage>, request: HttpRequest) -> Result<
     let content = page.content.get(&locale).ok_or_else(|| {
         let mut supported: Vec<&str> = page.content.keys().map(String::as_str).collect();
         supported.sort();
-        RequestError::UnsupportedLocale { requested: locale.clone(), supported: supported.join(", ") }
+        RequestError::from(UnsupportedLocale { requested: locale.clone(), supported: supported.join(", ") })
     })?;
     Ok(HttpResponse::Ok()
         .content_type("application/json")
