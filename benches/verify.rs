@@ -35,11 +35,11 @@ fn launch_request() -> Vec<u8> {
 
 fn verification(c: &mut Criterion) {
     let runtime = tokio::runtime::Builder::new_current_thread().enable_all().build().unwrap();
-    let settings = verify::Settings {
+    let settings = verify::AlexaSettings {
         skill_ids: vec![SKILL_ID.to_owned()],
         extra_root_certs: Some(pki::PKI.roots_file()),
         cert_chain_dir: Some(pki::PKI.chain_dir()),
-        ..verify::Settings::default()
+        ..verify::AlexaSettings::default()
     };
     let verifier = Verifier::new(&settings).unwrap();
     let body = launch_request();

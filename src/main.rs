@@ -18,10 +18,10 @@ use carevoice::content::Files;
 use carevoice::dialog::Session;
 use carevoice::export::Target;
 use carevoice::label::Label;
-use carevoice::memory::Memory;
+use carevoice::memory::{self, Memory};
 use carevoice::platform::simulated::{Simulated, TurnRequest, TurnResponse};
 use carevoice::platform::{self, LAUNCH};
-use carevoice::server::{Application, Settings, TlsFiles, auth, open_store};
+use carevoice::server::{self, Application, Settings, TlsFiles, auth, lifecycle, open_store};
 use carevoice::skill::Skills;
 use carevoice::speech::Rate;
 use carevoice::stories::Story;
@@ -169,7 +169,7 @@ enum ExportTarget {
 #[derive(Args)]
 struct ServeArgs {
     /// Address to listen on; port 0 picks a free port. The bound address is printed.
-    #[arg(long, env = "CAREVOICE_BIND", default_value = "127.0.0.1:8080")]
+    #[arg(long, env = "CAREVOICE_BIND", default_value = server::DEFAULT_BIND)]
     bind: String,
     /// Serve HTTPS with this certificate chain (PEM, server certificate first).
     #[arg(long, env = "CAREVOICE_TLS_CERT", value_name = "PEM", requires = "tls_key")]
@@ -181,11 +181,11 @@ struct ServeArgs {
     store: StoreArgs,
     /// Remove remembered preferences no one has used for this many days (health data is
     /// kept no longer than needed); checked at start and every hour.
-    #[arg(long, env = "CAREVOICE_RETENTION_DAYS", value_name = "DAYS", default_value_t = 365,
+    #[arg(long, env = "CAREVOICE_RETENTION_DAYS", value_name = "DAYS", default_value_t = memory::DEFAULT_RETENTION_DAYS,
           value_parser = clap::value_parser!(u32).range(1..=36_500))]
     retention_days: u32,
     /// The most connections open at once, per worker thread (one worker per CPU).
-    #[arg(long, env = "CAREVOICE_MAX_CONNECTIONS", default_value_t = 1_000)]
+    #[arg(long, env = "CAREVOICE_MAX_CONNECTIONS", default_value_t = server::DEFAULT_MAX_CONNECTIONS)]
     max_connections: usize,
     /// Serve GET /metrics (Prometheus) on this address instead of the main listener, to
     /// keep it off the public port.
@@ -193,11 +193,11 @@ struct ServeArgs {
     metrics_bind: Option<String>,
     /// After SIGTERM or SIGINT, how long to keep answering while /readyz says 503, so
     /// that load balancers stop sending requests, before no longer accepting connections.
-    #[arg(long, env = "CAREVOICE_DRAIN_DELAY", value_name = "SECONDS", default_value_t = 5)]
+    #[arg(long, env = "CAREVOICE_DRAIN_DELAY", value_name = "SECONDS", default_value_t = lifecycle::DEFAULT_DRAIN_DELAY.as_secs())]
     drain_delay: u64,
     /// The most time from SIGTERM or SIGINT to exit, the drain included; requests
     /// already received are answered within it.
-    #[arg(long, env = "CAREVOICE_SHUTDOWN_TIMEOUT", value_name = "SECONDS", default_value_t = 30)]
+    #[arg(long, env = "CAREVOICE_SHUTDOWN_TIMEOUT", value_name = "SECONDS", default_value_t = lifecycle::DEFAULT_SHUTDOWN_TIMEOUT.as_secs())]
     shutdown_timeout: u64,
     /// How log lines are written on standard error: text for people, json (one object
     /// per line) for log shippers.
@@ -259,7 +259,7 @@ impl ServeArgs {
             bind: self.bind.clone(),
             tls: self.tls_cert.clone().zip(self.tls_key.clone()).map(|(cert, key)| TlsFiles { cert, key }),
             max_connections: self.max_connections,
-            alexa: verify::Settings {
+            alexa: verify::AlexaSettings {
                 skill_ids: self
                     .alexa
                     .skill_ids
@@ -272,14 +272,14 @@ impl ServeArgs {
                 cert_chain_dir: self.alexa.cert_chain_dir.clone(),
                 resolve: Vec::new(),
             },
-            dialogflow: auth::Settings {
+            dialogflow: auth::WebhookSettings {
                 basic: self.dialogflow.dialogflow_basic_auth.clone(),
                 header: self.dialogflow.dialogflow_header.clone(),
                 insecure_no_auth: self.dialogflow.insecure_no_webhook_auth,
             },
             data_dir: Some(self.store.data_dir.clone().unwrap_or_else(default_data_dir)),
             store_url: self.store.store_url.clone(),
-            retention: Duration::from_secs(u64::from(self.retention_days) * 24 * 60 * 60),
+            retention: memory::retention(self.retention_days),
             metrics_bind: self.metrics_bind.clone(),
             drain_delay: Duration::from_secs(self.drain_delay),
             shutdown_timeout: Duration::from_secs(self.shutdown_timeout),

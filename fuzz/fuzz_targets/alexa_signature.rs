@@ -15,10 +15,10 @@ const SKILL_ID: &str = "amzn1.ask.skill.0";
 const NOW: u64 = 1_795_780_800;
 
 static VERIFIER: LazyLock<verify::Verifier> = LazyLock::new(|| {
-    verify::Verifier::new(&verify::Settings {
+    verify::Verifier::new(&verify::AlexaSettings {
         skill_ids: vec![SKILL_ID.into()],
         insecure_skip_signature: true,
-        ..verify::Settings::default()
+        ..verify::AlexaSettings::default()
     })
     .expect("a verifier without signature checks")
 });

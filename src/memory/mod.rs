@@ -50,12 +50,19 @@ const MAX_RETRY_PAUSE: Duration = Duration::from_secs(30);
 const RECENT: Duration = Duration::from_secs(60);
 /// The most people whose recent reads are kept.
 const MAX_RECENT: usize = 10_000;
+/// How many days preferences are kept unused, unless told otherwise (`--retention-days`).
+pub const DEFAULT_RETENTION_DAYS: u32 = 365;
 /// How long preferences are kept unused, unless told otherwise: a year.
-pub const DEFAULT_RETENTION: Duration = Duration::from_secs(365 * 24 * 60 * 60);
+pub const DEFAULT_RETENTION: Duration = retention(DEFAULT_RETENTION_DAYS);
 /// How often preferences unused for longer than the retention are looked for.
 const EXPIRY_INTERVAL: Duration = Duration::from_secs(60 * 60);
 /// The most preferences removed in one transaction, so a turn's read never waits long.
 const EXPIRY_BATCH: usize = 500;
+
+/// How long preferences are kept unused, given in days.
+pub const fn retention(days: u32) -> Duration {
+    Duration::from_secs(days as u64 * 24 * 60 * 60)
+}
 
 /// A person's key: a salted hash of their platform and user id.
 #[derive(Debug, Clone, PartialEq, Eq, Hash)]

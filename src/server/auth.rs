@@ -13,7 +13,7 @@ use subtle::ConstantTimeEq;
 
 /// How Dialogflow webhooks authenticate; every field has a command-line flag.
 #[derive(Debug, Clone, Default)]
-pub struct Settings {
+pub struct WebhookSettings {
     /// `USER:PASSWORD` for HTTP basic authentication (`--dialogflow-basic-auth`).
     pub basic: Option<SecretString>,
     /// `NAME:VALUE`, a header every request must carry (`--dialogflow-header`).
@@ -22,7 +22,7 @@ pub struct Settings {
     pub insecure_no_auth: bool,
 }
 
-impl Settings {
+impl WebhookSettings {
     /// Whether any credential is given.
     pub fn has_credentials(&self) -> bool {
         self.basic.is_some() || self.header.is_some()
@@ -54,7 +54,7 @@ pub enum AuthError {
 
 impl WebhookAuth {
     /// Checks the settings: `USER:PASSWORD` and `NAME:VALUE` with a valid header name.
-    pub fn new(settings: &Settings) -> anyhow::Result<WebhookAuth> {
+    pub fn new(settings: &WebhookSettings) -> anyhow::Result<WebhookAuth> {
         if let Some(basic) = &settings.basic {
             anyhow::ensure!(basic.expose_secret().contains(':'), "--dialogflow-basic-auth takes USER:PASSWORD");
         }
@@ -115,7 +115,7 @@ mod tests {
     use super::*;
 
     fn auth(basic: Option<&str>, header: Option<&str>) -> WebhookAuth {
-        WebhookAuth::new(&Settings {
+        WebhookAuth::new(&WebhookSettings {
             basic: basic.map(|value| SecretString::from(value.to_owned())),
             header: header.map(|value| SecretString::from(value.to_owned())),
             insecure_no_auth: false,
@@ -154,7 +154,7 @@ mod tests {
     #[test]
     fn nothing_configured_refuses_unless_in_development_mode() {
         assert!(matches!(auth(None, None).check(&headers(&[])), Err(AuthError::NotConfigured)));
-        let open = WebhookAuth::new(&Settings { insecure_no_auth: true, ..Settings::default() }).unwrap();
+        let open = WebhookAuth::new(&WebhookSettings { insecure_no_auth: true, ..WebhookSettings::default() }).unwrap();
         assert!(open.check(&headers(&[])).is_ok());
     }
 
@@ -163,7 +163,7 @@ mod tests {
         for (basic, header) in
             [(Some("no-colon"), None), (None, Some("no colon")), (None, Some("bad name: v")), (None, Some("X-Key:"))]
         {
-            let settings = Settings {
+            let settings = WebhookSettings {
                 basic: basic.map(|value| SecretString::from(value.to_owned())),
                 header: header.map(|value| SecretString::from(value.to_owned())),
                 insecure_no_auth: false,

@@ -49,6 +49,10 @@ pub const HEALTH_ROUTE: &str = "/healthz";
 pub const READY_ROUTE: &str = "/readyz";
 /// The Prometheus metrics route.
 pub const METRICS_ROUTE: &str = "/metrics";
+/// The address `carevoice serve` listens on by default.
+pub const DEFAULT_BIND: &str = "127.0.0.1:8080";
+/// The most connections open at once per worker thread, by default.
+pub const DEFAULT_MAX_CONNECTIONS: usize = 1_000;
 /// How long an idle keep-alive connection stays open.
 const KEEP_ALIVE: Duration = Duration::from_secs(30);
 /// How long an idle scraper's connection stays open on the separate metrics listener.
@@ -64,9 +68,9 @@ pub struct Settings {
     /// The most connections open at once, per worker thread.
     pub max_connections: usize,
     /// How Alexa requests are verified.
-    pub alexa: verify::Settings,
+    pub alexa: verify::AlexaSettings,
     /// How Dialogflow webhooks authenticate.
-    pub dialogflow: auth::Settings,
+    pub dialogflow: auth::WebhookSettings,
     /// Where remembered preferences are kept (SQLite); none keeps nothing.
     pub data_dir: Option<PathBuf>,
     /// A PostgreSQL database to keep preferences in instead, shared by replicas.
@@ -98,9 +102,9 @@ impl Settings {
         Settings {
             bind: bind.into(),
             tls: None,
-            max_connections: 1_000,
-            alexa: verify::Settings::default(),
-            dialogflow: auth::Settings::default(),
+            max_connections: DEFAULT_MAX_CONNECTIONS,
+            alexa: verify::AlexaSettings::default(),
+            dialogflow: auth::WebhookSettings::default(),
             data_dir: None,
             store_url: None,
             retention: crate::memory::DEFAULT_RETENTION,

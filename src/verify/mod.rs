@@ -99,7 +99,7 @@ impl VerifyError {
 
 /// How requests are verified; every field has a command-line flag.
 #[derive(Debug, Clone, Default)]
-pub struct Settings {
+pub struct AlexaSettings {
     /// The skill ids accepted (`--skill-id`).
     pub skill_ids: Vec<String>,
     /// Development mode: skip the certificate and signature checks.
@@ -146,7 +146,7 @@ pub struct SignatureHeaders<'a> {
 
 impl Verifier {
     /// Builds the verifier, reading the extra roots and pre-loaded chains now.
-    pub fn new(settings: &Settings) -> anyhow::Result<Verifier> {
+    pub fn new(settings: &AlexaSettings) -> anyhow::Result<Verifier> {
         let signature = if settings.insecure_skip_signature { None } else { Some(SignatureCheck::new(settings)?) };
         Ok(Verifier { skill_ids: settings.skill_ids.clone(), signature })
     }
@@ -189,7 +189,7 @@ impl Verifier {
 }
 
 impl SignatureCheck {
-    fn new(settings: &Settings) -> anyhow::Result<SignatureCheck> {
+    fn new(settings: &AlexaSettings) -> anyhow::Result<SignatureCheck> {
         let extra_roots = match &settings.extra_root_certs {
             Some(path) => read_pem_certs(path)?,
             None => Vec::new(),
@@ -339,8 +339,11 @@ mod tests {
     use super::*;
 
     fn verifier() -> Verifier {
-        let settings =
-            Settings { skill_ids: vec!["skill".into()], insecure_skip_signature: true, ..Settings::default() };
+        let settings = AlexaSettings {
+            skill_ids: vec!["skill".into()],
+            insecure_skip_signature: true,
+            ..AlexaSettings::default()
+        };
         Verifier::new(&settings).unwrap()
     }
 

@@ -62,11 +62,11 @@ pub fn settings() -> Settings {
     settings.data_dir = Some(fresh_dir("data"));
     settings.drain_delay = std::time::Duration::ZERO;
     settings.dialogflow.basic = Some(DIALOGFLOW_BASIC.to_owned().into());
-    settings.alexa = verify::Settings {
+    settings.alexa = verify::AlexaSettings {
         skill_ids: vec![SKILL_ID.to_owned()],
         extra_root_certs: Some(PKI.roots_file()),
         cert_chain_dir: Some(PKI.chain_dir()),
-        ..verify::Settings::default()
+        ..verify::AlexaSettings::default()
     };
     settings
 }
