@@ -95,6 +95,16 @@ pub struct Listing {
     pub example_phrases: Vec<String>,
     /// Store search keywords.
     pub keywords: Vec<String>,
+    /// The time zone of the exported Dialogflow agents: an IANA name, `America/New_York`.
+    pub time_zone: String,
+    /// How to test the skill, for Alexa's certification; `{invocation}` is the
+    /// invocation name.
+    testing_instructions: String,
+    /// What opens the skill in a Dialogflow CX agent (its welcome intent's training
+    /// phrases); `{invocation}` is the invocation name.
+    welcome_phrases: Vec<String>,
+    /// The description of the Dialogflow CX agent's start flow.
+    pub flow_description: String,
 }
 
 /// The placeholder in the options template.
@@ -109,6 +119,9 @@ pub(super) const FIRST_PLACEHOLDER: &str = "{first}";
 pub(super) const SECOND_PLACEHOLDER: &str = "{second}";
 /// The placeholder for what was understood, in the read-back.
 pub(super) const ABOUT_PLACEHOLDER: &str = "{about}";
+/// The placeholder for the invocation name, in the listing's testing instructions and
+/// welcome phrases.
+const INVOCATION_PLACEHOLDER: &str = "{invocation}";
 
 impl Framing {
     /// Checks the templates and fills the locale's `numbers` (key and number) into help.
@@ -124,6 +137,7 @@ impl Framing {
                 return Err((key.into(), format!("must contain {missing}")));
             }
         }
+        self.listing.check().map_err(|(key, message)| (format!("listing.{key}"), message))?;
         if !self.help.iter().any(|paragraph| paragraph.contains(EMERGENCY_NUMBER_PLACEHOLDER)) {
             return Err(("help".into(), format!("must tell the emergency number, {EMERGENCY_NUMBER_PLACEHOLDER}")));
         }
@@ -141,5 +155,63 @@ impl Framing {
     /// "About A.", naming what was understood.
     pub fn read_back(&self, about: &str) -> String {
         self.read_back.replace(ABOUT_PLACEHOLDER, about)
+    }
+}
+
+impl Listing {
+    /// Checks what the exports take as it is. Errors are the key and what is wrong.
+    fn check(&self) -> Result<(), (String, String)> {
+        if !looks_like_a_time_zone(&self.time_zone) {
+            return Err(("time_zone".into(), format!("{:?} is not an IANA time zone, Area/City", self.time_zone)));
+        }
+        if !self.testing_instructions.contains(INVOCATION_PLACEHOLDER) {
+            return Err((
+                "testing_instructions".into(),
+                format!("must say how to open the skill, {INVOCATION_PLACEHOLDER}"),
+            ));
+        }
+        if self.welcome_phrases.is_empty() || self.welcome_phrases.iter().any(|phrase| phrase.trim().is_empty()) {
+            return Err(("welcome_phrases".into(), "must be one or more phrases, none empty".into()));
+        }
+        if self.flow_description.trim().is_empty() {
+            return Err(("flow_description".into(), "must not be empty".into()));
+        }
+        Ok(())
+    }
+
+    /// How to test the skill, naming its `invocation` name.
+    pub fn testing_instructions(&self, invocation: &str) -> String {
+        self.testing_instructions.replace(INVOCATION_PLACEHOLDER, invocation)
+    }
+
+    /// What opens the skill in a Dialogflow CX agent, naming its `invocation` name.
+    pub fn welcome_phrases(&self, invocation: &str) -> Vec<String> {
+        self.welcome_phrases.iter().map(|phrase| phrase.replace(INVOCATION_PLACEHOLDER, invocation)).collect()
+    }
+}
+
+/// Whether `name` reads as an IANA time zone: `Area/City` or `Area/Region/City`, each of
+/// letters, digits, `_`, `-` and `+`, starting with a capital letter.
+fn looks_like_a_time_zone(name: &str) -> bool {
+    let parts: Vec<&str> = name.split('/').collect();
+    parts.len() >= 2
+        && parts.iter().all(|part| {
+            part.starts_with(|c: char| c.is_ascii_uppercase())
+                && part.chars().all(|c| c.is_ascii_alphanumeric() || "_-+".contains(c))
+        })
+}
+
+#[cfg(test)]
+mod tests {
+    use super::looks_like_a_time_zone;
+
+    #[test]
+    fn time_zones_read_as_iana_names() {
+        for name in ["America/New_York", "Europe/London", "America/Argentina/Buenos_Aires", "Etc/GMT+5"] {
+            assert!(looks_like_a_time_zone(name), "{name}");
+        }
+        for name in ["", "UTC", "Eastern", "America/", "america/new_york", "America/New York"] {
+            assert!(!looks_like_a_time_zone(name), "{name}");
+        }
     }
 }

@@ -598,6 +598,30 @@ mod tests {
     }
 
     #[test]
+    fn the_listing_names_a_time_zone_and_how_to_open_the_skill() {
+        let content = load_with(|_| {}).unwrap();
+        let listing = &content.framing.listing;
+        assert_eq!(listing.time_zone, "America/New_York");
+        assert!(listing.testing_instructions("care voice").starts_with("Say \"open care voice\""));
+        assert!(listing.welcome_phrases("care voice").contains(&"talk to care voice".to_owned()));
+        let time_zone = r#"time_zone = "America/New_York""#;
+        for (from, to, key) in [
+            (time_zone, r#"time_zone = "Eastern""#, "listing.time_zone"),
+            (time_zone, r#"time_zone = "America/""#, "listing.time_zone"),
+            (r#"\"open {invocation}\""#, r#"\"open the skill\""#, "listing.testing_instructions"),
+            (r#"welcome_phrases = ["hi","#, r#"welcome_phrases = [" ","#, "listing.welcome_phrases"),
+            (
+                r#"flow_description = "Every turn is answered by the carevoice webhook.""#,
+                r#"flow_description = """#,
+                "listing.flow_description",
+            ),
+        ] {
+            let err = load_with(|files| replace_layered(&mut files.skill, from, to)).unwrap_err();
+            assert!(err.to_string().contains(key), "{to}: {err}");
+        }
+    }
+
+    #[test]
     fn options_join_as_a_spoken_list() {
         assert_eq!(join_as_list(&["a"]), "a");
         assert_eq!(join_as_list(&["a", "b"]), "a or b");
