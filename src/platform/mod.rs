@@ -2,9 +2,9 @@
 //!
 //! Each platform (one folder, or one file, each) supplies only what differs: its wire
 //! types, how its request names what was asked, the session, the person and the words,
-//! how it writes a reply, and how its import format is exported. [`answer`] runs every
-//! turn the same way: read the request, understand it, recall the person, answer, keep
-//! what changed, write the reply. Only this module knows any wire JSON.
+//! and how it writes a reply. [`answer`] runs every turn the same way: read the request,
+//! understand it, recall the person, answer, keep what changed, write the reply. Only
+//! this module knows any webhook JSON (the import formats are `export`'s).
 
 pub mod alexa;
 pub mod console;

@@ -53,6 +53,18 @@ fn the_dialog_knows_nothing_of_platforms_or_wire_formats() {
 }
 
 #[test]
+fn the_platform_adapters_know_nothing_of_the_exports() {
+    for file in rust_files(&repository().join("src/platform")) {
+        let text = std::fs::read_to_string(&file).unwrap();
+        assert!(
+            !text.contains("crate::export"),
+            "{} uses crate::export; the exports build on the adapters",
+            file.display()
+        );
+    }
+}
+
+#[test]
 fn the_readme_error_table_lists_every_error_code_with_its_status() {
     use carevoice::server::error::ErrorCode;
 

@@ -1,11 +1,9 @@
-//! Amazon Alexa (`POST /alexa`): request envelopes in, response envelopes out, and the
-//! skill package export.
+//! Amazon Alexa (`POST /alexa`): request envelopes in, response envelopes out.
 //!
 //! Request verification (`crate::verify`) happens before this adapter sees the
 //! envelope, in the server's Alexa extractor. The session state travels in
 //! `sessionAttributes.carevoice`; the person is the envelope's user id.
 
-pub mod export;
 pub mod wire;
 
 use super::{Answer, Asked, Inbound, LAUNCH, Platform, RequestError, SESSION_ENDED};

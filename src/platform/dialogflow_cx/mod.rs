@@ -1,4 +1,4 @@
-//! Google Dialogflow CX (`POST /dialogflow/cx`), and the agent export.
+//! Google Dialogflow CX (`POST /dialogflow/cx`).
 //!
 //! Routing, first that applies: the fulfillment's tag, when it is an intent of the model
 //! or `LaunchRequest`; the matched intent's display name, when it is an intent of the
@@ -12,7 +12,6 @@
 //! `outputAudioText` message with the SSML. Ending the conversation sends the session to
 //! the current flow's `END_SESSION` page.
 
-pub mod export;
 pub mod wire;
 
 use std::collections::BTreeMap;

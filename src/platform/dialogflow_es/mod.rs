@@ -1,4 +1,4 @@
-//! Google Dialogflow ES (`POST /dialogflow/es`), and the agent export.
+//! Google Dialogflow ES (`POST /dialogflow/es`).
 //!
 //! Routing: the intent's display name when it is an intent of the model (the names
 //! `carevoice export dialogflow-es` writes), `Default Welcome Intent` for the welcome,
@@ -17,7 +17,6 @@
 //! Google's voice integrations read; and `payload.carevoice` (`ssml`, `text`,
 //! `endConversation`) for a custom voice front end.
 
-pub mod export;
 pub mod wire;
 
 use super::{Answer, Asked, Inbound, Platform, RequestError, google_user};
