@@ -491,7 +491,7 @@ fn export(args: ExportArgs) -> anyhow::Result<()> {
     let skills = args.content.load()?;
     let page =
         |raw: &Option<String>, what| raw.as_deref().map(|raw| carevoice::export::parse_page_url(raw, what)).transpose();
-    let settings = carevoice::export::Settings {
+    let urls = carevoice::export::PublicUrls {
         public_url: carevoice::export::parse_public_url(&args.public_url)?,
         privacy_policy_url: page(&args.privacy_policy_url, "the privacy policy URL")?,
         terms_url: page(&args.terms_url, "the terms of use URL")?,
@@ -501,7 +501,7 @@ fn export(args: ExportArgs) -> anyhow::Result<()> {
         ExportTarget::DialogflowEs => Target::DialogflowEs,
         ExportTarget::DialogflowCx => Target::DialogflowCx,
     };
-    let written = carevoice::export::write(&skills, target, &settings, &args.dir)?;
+    let written = carevoice::export::write(&skills, target, &urls, &args.dir)?;
     println!("wrote {} files to {}", written.len(), args.dir.display());
     Ok(())
 }

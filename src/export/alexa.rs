@@ -10,11 +10,11 @@ use url::Url;
 
 use super::file::{File, file};
 use super::model::{Export, Locale};
-use super::settings::Settings;
+use super::urls::PublicUrls;
 
 /// The skill package files for a server whose Alexa endpoint is `endpoint`.
-pub fn files(export: &Export, endpoint: &str, settings: &Settings) -> Vec<File> {
-    let mut files = vec![file("skill.json", SkillJson { manifest: manifest(export, endpoint, settings) })];
+pub fn files(export: &Export, endpoint: &str, urls: &PublicUrls) -> Vec<File> {
+    let mut files = vec![file("skill.json", SkillJson { manifest: manifest(export, endpoint, urls) })];
     files.extend(export.locales.iter().map(|locale| {
         let model: Value =
             serde_json::from_str(locale.interaction_model).expect("the model parsed when the content loaded");
@@ -23,10 +23,10 @@ pub fn files(export: &Export, endpoint: &str, settings: &Settings) -> Vec<File> 
     files
 }
 
-fn manifest<'a>(export: &'a Export, endpoint: &'a str, settings: &'a Settings) -> Manifest<'a> {
+fn manifest<'a>(export: &'a Export, endpoint: &'a str, urls: &'a PublicUrls) -> Manifest<'a> {
     let policy = Policy {
-        privacy_policy_url: settings.privacy_policy_url.as_ref().map(Url::as_str),
-        terms_of_use_url: settings.terms_url.as_ref().map(Url::as_str),
+        privacy_policy_url: urls.privacy_policy_url.as_ref().map(Url::as_str),
+        terms_of_use_url: urls.terms_url.as_ref().map(Url::as_str),
     };
     let mut countries: Vec<&str> = export.locales.iter().filter_map(|locale| locale.country.as_deref()).collect();
     countries.sort_unstable();

@@ -11,7 +11,7 @@ mod dialogflow_cx;
 mod dialogflow_es;
 mod file;
 mod model;
-mod settings;
+mod urls;
 
 use std::path::Path;
 
@@ -25,7 +25,7 @@ use crate::skill::Skills;
 pub use file::File;
 pub use model::AGENT_DESCRIPTION_CHARS;
 use model::Export;
-pub use settings::{Settings, parse_page_url, parse_public_url};
+pub use urls::{PublicUrls, parse_page_url, parse_public_url};
 
 /// What to export.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
@@ -39,23 +39,23 @@ pub enum Target {
 }
 
 /// The files of `target`'s export of every locale of `skills`.
-pub fn files(skills: &Skills, target: Target, settings: &Settings) -> Vec<File> {
+pub fn files(skills: &Skills, target: Target, urls: &PublicUrls) -> Vec<File> {
     let export = Export::new(skills);
     match target {
-        Target::Alexa => alexa::files(&export, &settings.endpoint(Alexa::ROUTE), settings),
-        Target::DialogflowEs => dialogflow_es::files(&export, &settings.endpoint(DialogflowEs::ROUTE)),
-        Target::DialogflowCx => dialogflow_cx::files(&export, &settings.endpoint(DialogflowCx::ROUTE)),
+        Target::Alexa => alexa::files(&export, &urls.endpoint(Alexa::ROUTE), urls),
+        Target::DialogflowEs => dialogflow_es::files(&export, &urls.endpoint(DialogflowEs::ROUTE)),
+        Target::DialogflowCx => dialogflow_cx::files(&export, &urls.endpoint(DialogflowCx::ROUTE)),
     }
 }
 
 /// Writes `target`'s export into `dir`, which must be new or empty so that nothing
 /// stale is imported with it. Returns the paths written.
-pub fn write(skills: &Skills, target: Target, settings: &Settings, dir: &Path) -> anyhow::Result<Vec<String>> {
+pub fn write(skills: &Skills, target: Target, urls: &PublicUrls, dir: &Path) -> anyhow::Result<Vec<String>> {
     if dir.exists() {
         let mut entries = std::fs::read_dir(dir).with_context(|| format!("cannot read {}", dir.display()))?;
         anyhow::ensure!(entries.next().is_none(), "{} is not empty; export into a new directory", dir.display());
     }
-    let files = files(skills, target, settings);
+    let files = files(skills, target, urls);
     for (path, json) in &files {
         let full = dir.join(path);
         if let Some(parent) = full.parent() {

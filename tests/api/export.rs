@@ -10,7 +10,7 @@ use crate::helpers::{SKILL, SKILLS};
 
 fn listing(target: Target) -> String {
     let url = export::parse_public_url("https://voice.example.org").unwrap();
-    let mut files = export::files(&SKILLS, target, &export::Settings::new(url));
+    let mut files = export::files(&SKILLS, target, &export::PublicUrls::new(url));
     files.sort_by(|a, b| a.0.cmp(&b.0));
     // Every locale's interaction model is its file in intents/, unchanged (checked below); the
     // golden listing holds the default locale's.
@@ -41,7 +41,7 @@ fn the_dialogflow_cx_agent_is_golden() {
 #[test]
 fn the_skill_package_points_at_the_endpoint_and_carries_the_disclaimer_and_the_model() {
     let url = export::parse_public_url("https://voice.example.org/base/").unwrap();
-    let files = export::files(&SKILLS, Target::Alexa, &export::Settings::new(url));
+    let files = export::files(&SKILLS, Target::Alexa, &export::PublicUrls::new(url));
     let file = |name: &str| &files.iter().find(|(path, _)| path == name).unwrap().1;
     let manifest = &file("skill.json")["manifest"];
     assert_eq!(manifest["apis"]["custom"]["endpoint"]["uri"], "https://voice.example.org/base/alexa");
@@ -78,8 +78,8 @@ fn the_skill_package_points_at_the_endpoint_and_carries_the_disclaimer_and_the_m
 #[test]
 fn every_intent_with_samples_is_exported_to_both_agents_with_its_webhook() {
     let url = export::parse_public_url("https://voice.example.org").unwrap();
-    let es = export::files(&SKILLS, Target::DialogflowEs, &export::Settings::new(url.clone()));
-    let cx = export::files(&SKILLS, Target::DialogflowCx, &export::Settings::new(url));
+    let es = export::files(&SKILLS, Target::DialogflowEs, &export::PublicUrls::new(url.clone()));
+    let cx = export::files(&SKILLS, Target::DialogflowCx, &export::PublicUrls::new(url));
     let es_agent = &es.iter().find(|(path, _)| path == "agent.json").unwrap().1;
     assert_eq!(es_agent["webhook"]["url"], "https://voice.example.org/dialogflow/es");
     let cx_webhook = &cx.iter().find(|(path, _)| path == "webhooks/carevoice.json").unwrap().1;
@@ -168,7 +168,7 @@ fn the_export_command_writes_the_files_and_refuses_a_directory_in_use() {
 #[test]
 fn every_field_is_within_the_limits_the_platforms_publish() {
     let url = export::parse_public_url("https://voice.example.org").unwrap();
-    let settings = export::Settings::new(url);
+    let settings = export::PublicUrls::new(url);
     let file = |files: &[export::File], name: &str| files.iter().find(|(path, _)| path == name).unwrap().1.clone();
     let chars = |value: &Value| value.as_str().unwrap().chars().count();
 
@@ -230,7 +230,7 @@ fn every_field_is_within_the_limits_the_platforms_publish() {
 
 #[test]
 fn the_alexa_listing_links_the_privacy_policy_and_terms_given() {
-    let mut settings = export::Settings::new(export::parse_public_url("https://voice.example.org").unwrap());
+    let mut settings = export::PublicUrls::new(export::parse_public_url("https://voice.example.org").unwrap());
     settings.privacy_policy_url = Some(export::parse_page_url("https://clinic.example.org/privacy", "policy").unwrap());
     settings.terms_url = Some(export::parse_page_url("https://clinic.example.org/terms", "terms").unwrap());
     let files = export::files(&SKILLS, Target::Alexa, &settings);

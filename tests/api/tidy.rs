@@ -53,18 +53,6 @@ fn the_dialog_knows_nothing_of_platforms_or_wire_formats() {
 }
 
 #[test]
-fn the_platform_adapters_know_nothing_of_the_exports() {
-    for file in rust_files(&repository().join("src/platform")) {
-        let text = std::fs::read_to_string(&file).unwrap();
-        assert!(
-            !text.contains("crate::export"),
-            "{} uses crate::export; the exports build on the adapters",
-            file.display()
-        );
-    }
-}
-
-#[test]
 fn the_readme_error_table_lists_every_error_code_with_its_status() {
     use carevoice::server::error::ErrorCode;
 
@@ -135,6 +123,57 @@ fn the_readme_configuration_table_lists_every_serve_option_with_its_variable_and
         assert_eq!(Some(documented_env), env.as_deref(), "{flag}: its variable");
         if let Some(default) = default {
             assert_eq!(&row[3], default, "{flag}: its default");
+        }
+    }
+}
+
+/// The layers ARCHITECTURE.md states, lowest first: each a list of modules.
+fn layers() -> Vec<Vec<String>> {
+    let architecture = std::fs::read_to_string(repository().join("ARCHITECTURE.md")).unwrap();
+    let block = architecture.split("```layers\n").nth(1).expect("ARCHITECTURE.md has a layers block");
+    let block = block.split("```").next().unwrap();
+    let mut layers: Vec<Vec<String>> =
+        block.lines().map(|line| line.split_whitespace().map(str::to_owned).collect()).collect();
+    layers.reverse();
+    layers
+}
+
+/// The modules of the crate a file's code (not its unit tests) imports: `crate::NAME`
+/// outside comments, before `#[cfg(test)]`.
+fn imported_modules(text: &str) -> Vec<String> {
+    let code = text.split("#[cfg(test)]").next().unwrap();
+    let mut modules: Vec<String> = code
+        .lines()
+        .filter(|line| !line.trim_start().starts_with("//"))
+        .flat_map(|line| line.match_indices("crate::").map(move |(at, _)| &line[at + "crate::".len()..]))
+        .map(|rest| rest.chars().take_while(|c| c.is_ascii_lowercase() || *c == '_').collect::<String>())
+        .collect();
+    modules.sort();
+    modules.dedup();
+    modules
+}
+
+#[test]
+fn modules_import_only_from_the_layers_below_their_own() {
+    let layers = layers();
+    let layer_of = |module: &str| layers.iter().position(|layer| layer.iter().any(|name| name == module));
+    let src = repository().join("src");
+    for file in rust_files(&src) {
+        let relative = file.strip_prefix(&src).unwrap();
+        let module = relative.components().next().unwrap().as_os_str().to_string_lossy();
+        let module = module.trim_end_matches(".rs");
+        if module == "main" || module == "lib" {
+            continue;
+        }
+        let own = layer_of(module).unwrap_or_else(|| panic!("{module} has no layer in ARCHITECTURE.md"));
+        let text = std::fs::read_to_string(&file).unwrap();
+        for imported in imported_modules(&text).into_iter().filter(|imported| imported != module) {
+            let theirs = layer_of(&imported).unwrap_or_else(|| panic!("{imported} has no layer in ARCHITECTURE.md"));
+            assert!(
+                theirs < own,
+                "{} imports {imported}, which is not on a layer below {module}'s (ARCHITECTURE.md, Layers)",
+                relative.display()
+            );
         }
     }
 }

@@ -6,7 +6,7 @@ use url::Url;
 
 /// Where the server is, and the pages a store listing links to.
 #[derive(Debug, Clone)]
-pub struct Settings {
+pub struct PublicUrls {
     /// The HTTPS address the server is reachable at.
     pub public_url: Url,
     /// The privacy policy, which Alexa's certification asks of a skill about health.
@@ -15,10 +15,10 @@ pub struct Settings {
     pub terms_url: Option<Url>,
 }
 
-impl Settings {
+impl PublicUrls {
     /// A server at `public_url`, with no policy pages.
-    pub fn new(public_url: Url) -> Settings {
-        Settings { public_url, privacy_policy_url: None, terms_url: None }
+    pub fn new(public_url: Url) -> PublicUrls {
+        PublicUrls { public_url, privacy_policy_url: None, terms_url: None }
     }
 
     /// The address of the server's `route` (which starts with `/`).
