@@ -10,7 +10,7 @@ use std::sync::atomic::{AtomicUsize, Ordering};
 use std::time::Duration;
 
 use crate::content::Content;
-use crate::speech::{self, Flavor, Rate, RenderError, Speech, Voice};
+use crate::speech::{self, Flavor, Rate, RenderError, Rendered, Speech, Voice};
 
 /// The longest a topic part may take to say, at the slowest rate.
 pub const MAX_PART: Duration = Duration::from_secs(30);
@@ -122,7 +122,8 @@ pub fn part_lengths(content: &Content) -> Result<Vec<PartLength>, AudioError> {
     let mut lengths = Vec::new();
     for topic in &content.topics {
         for (part, text) in topic.parts.iter().enumerate() {
-            let said = speech::render(&Speech::default().paragraph(text.text.as_str()), &voice, &content.locale)?;
+            let speech = Speech::default().paragraph(text.text.as_str());
+            let said = speech::render(&speech, &voice, &content.locale, &mut Rendered::default())?;
             let duration = duration(&wav(&said.ssml(Flavor::Generic, Rate::Slowest))?)?;
             lengths.push(PartLength { topic: topic.id.clone(), part, duration });
         }

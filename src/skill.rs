@@ -9,6 +9,7 @@ use crate::content::{Content, Files, LoadError};
 use crate::dialog::{self, BuiltIn, Reply, Script, Turn};
 use crate::nlu::Matcher;
 use crate::screen::Captions;
+use crate::speech::Rendered;
 
 /// The skill in every locale it speaks, the default locale first.
 #[derive(Debug)]
@@ -49,15 +50,20 @@ impl Skills {
             key: "document".to_owned(),
             message: error.to_string(),
         })?);
-        let contents: Vec<Content> = all.iter().map(handled_content).collect::<Result<_, _>>()?;
+        let mut contents: Vec<Content> = all.iter().map(handled_content).collect::<Result<_, _>>()?;
+        share_models(&mut contents);
         let keys: Vec<String> = all.iter().zip(&contents).map(|(files, content)| matcher_key(files, content)).collect();
         let (scripts, matchers) = std::thread::scope(|scope| {
             let mut training = HashMap::new();
             for ((files, content), key) in all.iter().zip(&contents).zip(&keys) {
                 training.entry(key).or_insert_with(|| scope.spawn(|| build_matcher(files, content)));
             }
-            let scripts: Vec<Script> =
-                all.iter().zip(&contents).map(|(files, content)| render(files, content)).collect::<Result<_, _>>()?;
+            let mut rendered = Rendered::default();
+            let scripts: Vec<Script> = all
+                .iter()
+                .zip(&contents)
+                .map(|(files, content)| render(files, content, &mut rendered))
+                .collect::<Result<_, _>>()?;
             let matchers: HashMap<&String, Arc<Matcher>> = training
                 .into_iter()
                 .map(|(key, handle)| Ok((key, Arc::new(handle.join().expect("training does not panic")?))))
@@ -167,9 +173,19 @@ fn handled_content(files: &Files) -> Result<Content, LoadError> {
     Ok(content)
 }
 
-/// Every reply of one locale, rendered.
-fn render(files: &Files, content: &Content) -> Result<Script, LoadError> {
-    Script::build(content).map_err(|error| LoadError::Invalid {
+/// Lets the locales whose interaction model is the same file share one parsed model.
+fn share_models(contents: &mut [Content]) {
+    for idx in 1..contents.len() {
+        let (earlier, rest) = contents.split_at_mut(idx);
+        if let Some(same) = earlier.iter().find(|content| content.model.file == rest[0].model.file) {
+            rest[0].model = same.model.clone();
+        }
+    }
+}
+
+/// Every reply of one locale, rendered; words said alike in another locale are shared.
+fn render(files: &Files, content: &Content, rendered: &mut Rendered) -> Result<Script, LoadError> {
+    Script::build(content, rendered).map_err(|error| LoadError::Invalid {
         file: files.topics.name.clone(),
         key: "(rendered speech)".to_owned(),
         message: error.to_string(),
@@ -211,6 +227,16 @@ mod tests {
         let mut files = Files::embedded();
         edit(&mut files);
         Skill::load(&files)
+    }
+
+    #[test]
+    fn locales_of_one_model_file_share_the_parsed_model() {
+        let skills = Skills::embedded().unwrap();
+        let (first, rest) = skills.all().split_first().unwrap();
+        assert!(!rest.is_empty());
+        for skill in rest {
+            assert!(Arc::ptr_eq(&first.content.model, &skill.content.model), "{}", skill.content.locale);
+        }
     }
 
     #[test]

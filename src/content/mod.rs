@@ -20,6 +20,7 @@ mod topics;
 
 use std::collections::HashSet;
 use std::path::PathBuf;
+use std::sync::Arc;
 
 pub use files::Files;
 pub use framing::{Framing, Listing};
@@ -100,8 +101,8 @@ pub struct Content {
     pub framing: Framing,
     /// The medical topics, in the order Next and Previous walk them.
     pub topics: Vec<Topic>,
-    /// The interaction model.
-    pub model: Model,
+    /// The interaction model (shared by the locales whose model is the same file).
+    pub model: Arc<Model>,
     /// How free text is read before it is matched.
     pub lexicon: Lexicon,
     /// What to say in an emergency, and the signs that call for it.
@@ -160,7 +161,7 @@ impl Content {
             version: files.digest(),
             framing,
             topics,
-            model,
+            model: Arc::new(model),
             lexicon,
             safety,
             source: files.source.text.to_string(),

@@ -5,7 +5,7 @@
 //! whole cross product ahead of time and a request only looks its reply up.
 
 use crate::content::Content;
-use crate::speech::{self, RenderError, Said, Speech, Voice};
+use crate::speech::{self, RenderError, Rendered, Said, Speech, Voice};
 
 /// What a reply says before its closing question. Its name (snake case: "welcome_back")
 /// is what session state carries; every part is "part".
@@ -164,7 +164,7 @@ pub struct Script {
 
 impl Script {
     /// Renders every reply the content allows.
-    pub fn build(content: &Content) -> Result<Script, RenderError> {
+    pub fn build(content: &Content, rendered: &mut Rendered) -> Result<Script, RenderError> {
         let n_topics = content.topics.len();
         let n_parts = content.n_parts();
         let part_offsets = content
@@ -189,7 +189,7 @@ impl Script {
         let prompts = script.prompts().collect::<Vec<_>>();
         let openings = script.openings(content).collect::<Vec<_>>();
         let voice = Voice::new(&content.locale)?;
-        let render = |speech: Speech| speech::render(&speech, &voice, &content.locale);
+        let mut render = |speech: Speech| speech::render(&speech, &voice, &content.locale, rendered);
         let mut replies = Vec::with_capacity(openings.len() * prompts.len());
         for opening in &openings {
             for prompt in &prompts {
@@ -198,7 +198,7 @@ impl Script {
         }
         script.reprompts = prompts
             .iter()
-            .map(|prompt| reprompt_speech(content, *prompt).map(render).transpose())
+            .map(|prompt| reprompt_speech(content, *prompt).map(&mut render).transpose())
             .collect::<Result<_, _>>()?;
         let pairs =
             || (0..n_parts).flat_map(move |first| (0..n_parts).map(move |second| Prompt::Choose(first, second)));
@@ -460,7 +460,7 @@ mod tests {
     #[test]
     fn every_reply_has_its_own_index_and_every_opening_a_name_that_reads_back() {
         let content = Content::load(&Files::embedded()).unwrap();
-        let script = Script::build(&content).unwrap();
+        let script = Script::build(&content, &mut Rendered::default()).unwrap();
         // Replies are rendered in this order, and looked up by index.
         let pairs = script.openings(&content).flat_map(|opening| script.prompts().map(move |prompt| (opening, prompt)));
         let indices: Vec<usize> = pairs.map(|(opening, prompt)| script.index(opening, prompt)).collect();

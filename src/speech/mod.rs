@@ -7,6 +7,7 @@
 //! Nothing here builds markup by hand: every element comes from `ssml`, which escapes
 //! text by construction.
 
+use std::collections::HashMap;
 use std::sync::{Arc, LazyLock};
 
 use serde_json::value::RawValue;
@@ -166,26 +167,41 @@ impl Voice {
     }
 }
 
-/// Speech rendered ahead of time: the plain words, and the SSML body that the [`Voice`]
-/// puts in a document for each rate and flavor.
+/// Speech rendered ahead of time: its [`Words`], and the [`Voice`] that puts their SSML
+/// body in a document for each rate and flavor.
 #[derive(Debug, Clone)]
 pub struct Said {
+    words: Arc<Words>,
+    voice: Arc<Voice>,
+}
+
+/// The words of rendered speech, kept once however many replies, in however many locales,
+/// say them alike ([`Rendered`]): the plain words, the same as a JSON string, and the SSML
+/// body.
+#[derive(Debug)]
+struct Words {
     text: Box<str>,
     text_json: Box<RawValue>,
     body: Box<str>,
-    voice: Arc<Voice>,
+}
+
+/// The words rendered so far, by SSML body, so that speech said alike shares one [`Words`].
+/// Kept while the skill loads, then dropped.
+#[derive(Debug, Default)]
+pub struct Rendered {
+    words: HashMap<Box<str>, Arc<Words>>,
 }
 
 impl Said {
     /// The plain words, for display, cards and the terminal.
     pub fn text(&self) -> &str {
-        &self.text
+        &self.words.text
     }
 
     /// The plain words as a JSON string, escaped once ahead of time for the replies
     /// that carry them several times.
     pub fn text_json(&self) -> &RawValue {
-        &self.text_json
+        &self.words.text_json
     }
 
     /// The SSML document for `flavor`, spoken at `rate`, as a JSON string.
@@ -196,9 +212,10 @@ impl Said {
     /// The SSML document for `flavor`, spoken at `rate`.
     pub fn ssml(&self, flavor: Flavor, rate: Rate) -> String {
         let (before, after) = &self.voice.around[rate as usize][flavor as usize];
-        let mut document = String::with_capacity(before.len() + self.body.len() + after.len());
+        let body = &self.words.body;
+        let mut document = String::with_capacity(before.len() + body.len() + after.len());
         document.push_str(before);
-        document.push_str(&self.body);
+        document.push_str(body);
         document.push_str(after);
         document
     }
@@ -233,9 +250,9 @@ pub enum RenderError {
 }
 
 /// Renders `speech` once: its words, and its SSML body, which `voice` (of the language
-/// to speak) puts in a document for each rate and flavor. Checks every document against
-/// its platform's limit.
-pub fn render(speech: &Speech, voice: &Arc<Voice>, lang: &str) -> Result<Said, RenderError> {
+/// to speak) puts in a document for each rate and flavor; words `rendered` already holds
+/// are shared. Checks every document against its platform's limit.
+pub fn render(speech: &Speech, voice: &Arc<Voice>, lang: &str, rendered: &mut Rendered) -> Result<Said, RenderError> {
     let text = speech.blocks().collect::<Vec<_>>().join(" ");
     let document = render_one(speech, lang, Flavor::Alexa, Rate::Normal)?;
     let (before, after) = &voice.around[Rate::Normal as usize][Flavor::Alexa as usize];
@@ -244,13 +261,21 @@ pub fn render(speech: &Speech, voice: &Arc<Voice>, lang: &str) -> Result<Said, R
         None if text.is_empty() => "",
         None => return Err(RenderError::Shape),
     };
-    let text_json = serde_json::value::to_raw_value(&text).expect("a string is always valid JSON");
-    let said = Said { text: text.into(), text_json, body: body.into(), voice: voice.clone() };
+    let words = match rendered.words.get(body) {
+        Some(words) => words.clone(),
+        None => {
+            let text_json = serde_json::value::to_raw_value(&text).expect("a string is always valid JSON");
+            let words = Arc::new(Words { text: text.into(), text_json, body: body.into() });
+            rendered.words.insert(body.into(), words.clone());
+            words
+        }
+    };
+    let said = Said { words, voice: voice.clone() };
     for rate in Rate::ALL {
         for flavor in Flavor::ALL {
             let ssml = said.ssml(flavor, rate);
             if !flavor.within_limit(&ssml) {
-                return Err(RenderError::TooLong { flavor, bytes: ssml.len(), text: said.text.into() });
+                return Err(RenderError::TooLong { flavor, bytes: ssml.len(), text: said.text().into() });
             }
         }
     }
@@ -290,7 +315,21 @@ mod tests {
     use super::*;
 
     fn said(speech: &Speech) -> Result<Said, RenderError> {
-        render(speech, &Voice::new("en-US").unwrap(), "en-US")
+        render(speech, &Voice::new("en-US").unwrap(), "en-US", &mut Rendered::default())
+    }
+
+    #[test]
+    fn speech_said_alike_keeps_its_words_once_in_any_language() {
+        let mut rendered = Rendered::default();
+        let speech = Speech::default().paragraph("One.").question("Two?");
+        let us = render(&speech, &Voice::new("en-US").unwrap(), "en-US", &mut rendered).unwrap();
+        let gb = render(&speech, &Voice::new("en-GB").unwrap(), "en-GB", &mut rendered).unwrap();
+        let other = render(&Speech::default().paragraph("One."), &Voice::new("en-US").unwrap(), "en-US", &mut rendered);
+        assert!(Arc::ptr_eq(&us.words, &gb.words));
+        assert!(!Arc::ptr_eq(&us.words, &other.unwrap().words));
+        // Each still speaks in its own language.
+        assert!(gb.ssml(Flavor::Generic, Rate::Normal).contains("en-GB"));
+        assert!(us.ssml(Flavor::Generic, Rate::Normal).contains("en-US"));
     }
 
     #[test]
@@ -301,7 +340,7 @@ mod tests {
             Speech::default().paragraph("One & <two>").paragraph("\"Three\" 'four'").question("Five?"),
             Speech::default().question("Only a question?"),
         ] {
-            let said = render(&speech, &voice, "en-US").unwrap();
+            let said = render(&speech, &voice, "en-US", &mut Rendered::default()).unwrap();
             for rate in Rate::ALL {
                 for flavor in Flavor::ALL {
                     assert_eq!(said.ssml(flavor, rate), render_one(&speech, "en-US", flavor, rate).unwrap());
