@@ -7,9 +7,9 @@
 //! Nothing here builds markup by hand: every element comes from `ssml`, which escapes
 //! text by construction.
 
-use std::collections::HashMap;
 use std::sync::{Arc, LazyLock};
 
+use rustc_hash::FxHashMap;
 use serde_json::value::RawValue;
 use ssml::Serialize;
 
@@ -32,9 +32,14 @@ impl Flavor {
     /// refuses output speech over 8,000 characters, Google's text-to-speech input over
     /// 5,000 bytes.
     pub fn within_limit(self, ssml: &str) -> bool {
+        self.fits(ssml.chars().count(), ssml.len())
+    }
+
+    /// Whether a document of `chars` characters and `bytes` bytes is within the limit.
+    fn fits(self, chars: usize, bytes: usize) -> bool {
         match self {
-            Flavor::Alexa | Flavor::Generic => ssml.chars().count() <= 8_000,
-            Flavor::Google => ssml.len() <= 5_000,
+            Flavor::Alexa | Flavor::Generic => chars <= 8_000,
+            Flavor::Google => bytes <= 5_000,
         }
     }
 
@@ -103,7 +108,7 @@ impl Rate {
 }
 
 /// What to say, as structure: paragraphs, then at most one question.
-#[derive(Debug, Clone, Default)]
+#[derive(Debug, Clone, Default, PartialEq, Eq, Hash)]
 pub struct Speech {
     paragraphs: Vec<String>,
     question: Option<String>,
@@ -183,13 +188,16 @@ struct Words {
     text: Box<str>,
     text_json: Box<RawValue>,
     body: Box<str>,
+    /// The body's length in characters, for the platforms' limits.
+    body_chars: usize,
 }
 
-/// The words rendered so far, by SSML body, so that speech said alike shares one [`Words`].
-/// Kept while the skill loads, then dropped.
+/// The speech rendered so far, so that speech said alike is rendered once and shares one
+/// [`Words`] (the SSML body does not depend on the language). Kept while the skill loads,
+/// then dropped.
 #[derive(Debug, Default)]
 pub struct Rendered {
-    words: HashMap<Box<str>, Arc<Words>>,
+    words: FxHashMap<Speech, Arc<Words>>,
 }
 
 impl Said {
@@ -250,9 +258,34 @@ pub enum RenderError {
 }
 
 /// Renders `speech` once: its words, and its SSML body, which `voice` (of the language
-/// to speak) puts in a document for each rate and flavor; words `rendered` already holds
-/// are shared. Checks every document against its platform's limit.
+/// to speak) puts in a document for each rate and flavor; speech `rendered` already holds
+/// is not rendered again, and shares its words. Checks every document against its
+/// platform's limit.
 pub fn render(speech: &Speech, voice: &Arc<Voice>, lang: &str, rendered: &mut Rendered) -> Result<Said, RenderError> {
+    let words = match rendered.words.get(speech) {
+        Some(words) => words.clone(),
+        None => {
+            let words = Arc::new(words(speech, voice, lang)?);
+            rendered.words.insert(speech.clone(), words.clone());
+            words
+        }
+    };
+    for rate in Rate::ALL {
+        for flavor in Flavor::ALL {
+            let (before, after) = &voice.around[rate as usize][flavor as usize];
+            let chars = before.chars().count() + words.body_chars + after.chars().count();
+            let bytes = before.len() + words.body.len() + after.len();
+            if !flavor.fits(chars, bytes) {
+                return Err(RenderError::TooLong { flavor, bytes, text: words.text.to_string() });
+            }
+        }
+    }
+    Ok(Said { words, voice: voice.clone() })
+}
+
+/// The words of `speech`, and its SSML body: its document in `voice` without what the
+/// voice puts around it.
+fn words(speech: &Speech, voice: &Voice, lang: &str) -> Result<Words, RenderError> {
     let text = speech.blocks().collect::<Vec<_>>().join(" ");
     let document = render_one(speech, lang, Flavor::Alexa, Rate::Normal)?;
     let (before, after) = &voice.around[Rate::Normal as usize][Flavor::Alexa as usize];
@@ -261,25 +294,8 @@ pub fn render(speech: &Speech, voice: &Arc<Voice>, lang: &str, rendered: &mut Re
         None if text.is_empty() => "",
         None => return Err(RenderError::Shape),
     };
-    let words = match rendered.words.get(body) {
-        Some(words) => words.clone(),
-        None => {
-            let text_json = serde_json::value::to_raw_value(&text).expect("a string is always valid JSON");
-            let words = Arc::new(Words { text: text.into(), text_json, body: body.into() });
-            rendered.words.insert(body.into(), words.clone());
-            words
-        }
-    };
-    let said = Said { words, voice: voice.clone() };
-    for rate in Rate::ALL {
-        for flavor in Flavor::ALL {
-            let ssml = said.ssml(flavor, rate);
-            if !flavor.within_limit(&ssml) {
-                return Err(RenderError::TooLong { flavor, bytes: ssml.len(), text: said.text().into() });
-            }
-        }
-    }
-    Ok(said)
+    let text_json = serde_json::value::to_raw_value(&text).expect("a string is always valid JSON");
+    Ok(Words { text: text.into(), text_json, body: body.into(), body_chars: body.chars().count() })
 }
 
 fn render_one(speech: &Speech, lang: &str, flavor: Flavor, rate: Rate) -> Result<String, RenderError> {
