@@ -9,6 +9,11 @@
 //! connection is closed by shutting down a duplicate of its socket, so its own reader sees
 //! the end and closes it cleanly; the duplicate is dropped as soon as the connection ends.
 //!
+//! A connection that is not in a request and has not finished one for longer than it may
+//! stay idle ([`Connections::close_stalled_every`]) is closed the same way: actix-http times
+//! only the first request's head, and a client that trickles a later head a byte at a
+//! time would otherwise hold its connection for as long as it likes.
+//!
 //! So each connection holds two descriptors, and the limit counts them: at start the soft
 //! open-file limit is raised to the hard one ([`descriptor_limit`]), and the server accepts
 //! no more connections than the descriptors left for them allow, so that shedding starts
@@ -25,6 +30,8 @@ use socket2::{SockRef, Socket};
 
 /// Shedding starts once this share of the limit is open (in percent).
 const SHED_FROM: usize = 90;
+/// How often stalled connections are looked for.
+const SWEEP_EVERY: Duration = Duration::from_secs(1);
 /// At most one log line about shedding per this long, with the count since the last.
 const LOG_EVERY: Duration = Duration::from_secs(10);
 /// Descriptors each connection holds: its socket, and the duplicate kept to shed it.
@@ -74,12 +81,16 @@ struct Tracked {
 }
 
 /// What a connection is doing, shared with the requests on it.
-#[derive(Debug, Default)]
+#[derive(Debug)]
 pub struct Activity {
     /// A request is being handled.
     busy: AtomicBool,
     /// A request has been handled on it before.
     served: AtomicBool,
+    /// When the connection opened.
+    opened: Instant,
+    /// When the last request was answered, in milliseconds after `opened`.
+    answered_ms: AtomicU64,
 }
 
 impl Activity {
@@ -90,8 +101,16 @@ impl Activity {
 
     /// Marks the request as answered.
     pub fn end(&self) {
+        let since_opened = u64::try_from(self.opened.elapsed().as_millis()).unwrap_or(u64::MAX);
+        self.answered_ms.store(since_opened, Ordering::Relaxed);
         self.served.store(true, Ordering::Relaxed);
         self.busy.store(false, Ordering::Relaxed);
+    }
+
+    /// How long the connection has been waiting for a request: since the last was
+    /// answered, or since it opened.
+    fn waiting(&self) -> Duration {
+        self.opened.elapsed().saturating_sub(Duration::from_millis(self.answered_ms.load(Ordering::Relaxed)))
     }
 }
 
@@ -136,21 +155,68 @@ impl Connections {
     pub fn connected(self: &Arc<Self>, stream: &TcpStream, data: &mut Extensions) {
         let Ok(duplicate) = SockRef::from(stream).try_clone() else { return };
         let id = self.next_id.fetch_add(1, Ordering::Relaxed);
-        let activity = Arc::new(Activity::default());
+        let activity = Arc::new(Activity {
+            busy: AtomicBool::new(false),
+            served: AtomicBool::new(false),
+            opened: Instant::now(),
+            answered_ms: AtomicU64::new(0),
+        });
         let mut open = self.lock();
         open.tracked.insert(id, Tracked { socket: duplicate, activity: activity.clone() });
         if open.tracked.len() > self.shed_from {
             let shed = shed_idle(&mut open.tracked, self.shed_from, id);
-            self.shed.fetch_add(shed, Ordering::Relaxed);
-            open.unlogged += shed;
-            if open.unlogged > 0 && open.logged_at.is_none_or(|at| at.elapsed() >= LOG_EVERY) {
-                let (shed, still_open) = (std::mem::take(&mut open.unlogged), open.tracked.len());
-                open.logged_at = Some(Instant::now());
-                tracing::warn!(shed, open = still_open, "near the connection limit: idle connections closed");
-            }
+            self.note_shed(&mut open, shed, "near the connection limit: idle connections closed");
         }
         drop(open);
         data.insert(Tracking { activity, id, connections: self.clone() });
+    }
+
+    /// Closes, every second from now on, the connections that have waited for a request
+    /// longer than `longest` (see the module's documentation). Stops once the server's
+    /// connections are dropped.
+    pub fn close_stalled_every(self: &Arc<Self>, longest: Duration) {
+        let connections = Arc::downgrade(self);
+        let sweeping = std::thread::Builder::new().name("carevoice-stalled".into()).spawn(move || {
+            loop {
+                std::thread::sleep(SWEEP_EVERY);
+                let Some(connections) = connections.upgrade() else { return };
+                connections.close_stalled(longest);
+            }
+        });
+        if let Err(error) = sweeping {
+            tracing::warn!(%error, "cannot start the thread that closes stalled connections");
+        }
+    }
+
+    /// Closes the connections not in a request that have waited for one longer than
+    /// `longest`.
+    fn close_stalled(&self, longest: Duration) {
+        let mut open = self.lock();
+        let stalled: Vec<u64> = open
+            .tracked
+            .iter()
+            .filter(|(_, tracked)| {
+                !tracked.activity.busy.load(Ordering::Relaxed) && tracked.activity.waiting() > longest
+            })
+            .map(|(id, _)| *id)
+            .collect();
+        for id in &stalled {
+            if let Some(tracked) = open.tracked.remove(id) {
+                let _ = tracked.socket.shutdown(std::net::Shutdown::Both);
+            }
+        }
+        self.note_shed(&mut open, stalled.len() as u64, "connections that sent no whole request in time closed");
+    }
+
+    /// Counts `shed` connections closed, and says so in the log at most every [`LOG_EVERY`].
+    fn note_shed(&self, open: &mut Open, shed: u64, message: &'static str) {
+        self.shed.fetch_add(shed, Ordering::Relaxed);
+        open.unlogged += shed;
+        if open.unlogged > 0 && open.logged_at.is_none_or(|at| at.elapsed() >= LOG_EVERY) {
+            let (shed, still_open) = (std::mem::take(&mut open.unlogged), open.tracked.len());
+            open.logged_at = Some(Instant::now());
+            tracing::warn!(shed, open = still_open, "{message}");
+        }
     }
 
     fn lock(&self) -> std::sync::MutexGuard<'_, Open> {

@@ -22,8 +22,9 @@ use actix_web::{Error, HttpServer};
 
 use super::connections::Connections;
 
-/// How long a client has to send a request line and its headers.
-const HEADER_TIMEOUT: Duration = Duration::from_secs(5);
+/// How long a client has to send the first request line and its headers (a later head is
+/// bounded by the keep-alive and this together: see `connections`).
+pub(super) const HEADER_TIMEOUT: Duration = Duration::from_secs(5);
 /// How long a TLS handshake may take.
 const TLS_HANDSHAKE_TIMEOUT: Duration = Duration::from_secs(5);
 /// How long a connection being closed has to take its last bytes.

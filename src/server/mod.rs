@@ -180,6 +180,8 @@ impl Application {
         let listener = listen(&settings.bind).with_context(|| format!("cannot listen on {}", settings.bind))?;
         let address = listener.local_addr()?;
         let connections = shared.connections.clone().into_inner();
+        // A later request's head gets no longer than the keep-alive and a first head's time.
+        connections.close_stalled_every(KEEP_ALIVE + listener::HEADER_TIMEOUT);
         let metrics_here = settings.metrics_bind.is_none();
         let app_shared = shared.clone();
         let serving = Serving {

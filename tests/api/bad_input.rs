@@ -160,10 +160,11 @@ fn assert_refused_by_the_http_layer(received: &str, status: u16) {
 #[tokio::test]
 async fn requests_the_http_layer_cannot_parse_get_an_empty_400_or_431_and_the_server_goes_on() {
     let app = spawn_app().await;
-    let malformed: [&[u8]; 8] = [
+    let malformed: [&[u8]; 9] = [
         b"GET /healthz HTTP/1.1 and more\r\nHost: x\r\n\r\n",
         b"G\x01T /healthz HTTP/1.1\r\nHost: x\r\n\r\n",
         b"GET /healthz HTTP/1.1\r\nHost: x\r\nBad Header Line\r\n\r\n",
+        b"GET /healthz HTTP/1.1\r\n\r\n",
         b"POST /v1/turn HTTP/1.1\r\nHost: x\r\nContent-Length: 2\r\nContent-Length: 3\r\n\r\n{}",
         b"POST /v1/turn HTTP/1.1\r\nHost: x\r\nContent-Length: +2\r\n\r\n{}",
         b"POST /v1/turn HTTP/1.1\r\nHost: x\r\nTransfer-Encoding: gzip\r\n\r\n",
@@ -218,6 +219,8 @@ async fn a_body_that_breaks_its_chunks_gets_one_refusal() {
     let answered = http1_responses(&received);
     assert_eq!(answered.len(), 1, "{received}");
     assert_eq!(answered[0].0, 400, "{received}");
+    let refusal: Value = serde_json::from_str(&answered[0].1).unwrap();
+    assert_eq!(refusal["error"]["code"], "unreadable_body", "{received}");
 }
 
 #[tokio::test]
@@ -227,6 +230,34 @@ async fn a_client_too_slow_with_its_headers_gets_an_empty_408() {
     let received = exchange(&app.address, b"POST /v1/turn HTTP/1.1\r\nHost: localhost\r\n").await;
     assert!(started.elapsed() < std::time::Duration::from_secs(20), "the connection stayed open");
     assert_refused_by_the_http_layer(&received, 408);
+}
+
+#[tokio::test]
+async fn a_later_request_that_trickles_its_headers_is_closed_after_the_keep_alive_and_the_header_time() {
+    use tokio::io::{AsyncReadExt, AsyncWriteExt};
+    let app = spawn_app().await;
+    let mut stream = tokio::net::TcpStream::connect(app.address.trim_start_matches("http://")).await.unwrap();
+    stream.write_all(b"GET /healthz HTTP/1.1\r\nHost: x\r\n\r\n").await.unwrap();
+    let mut first = [0; 1024];
+    assert!(stream.read(&mut first).await.unwrap() > 0);
+    stream.write_all(b"GET /healthz HTTP/1.1\r\n").await.unwrap();
+    // A header line every two seconds: never a whole head, never idle for long.
+    let started = std::time::Instant::now();
+    let closed = loop {
+        tokio::time::sleep(std::time::Duration::from_secs(2)).await;
+        if stream.write_all(b"X-Slow: y\r\n").await.is_err() {
+            break true;
+        }
+        let mut rest = [0; 1024];
+        match tokio::time::timeout(std::time::Duration::from_millis(10), stream.read(&mut rest)).await {
+            Ok(Ok(0) | Err(_)) => break true,
+            _ if started.elapsed() > std::time::Duration::from_secs(60) => break false,
+            _ => {}
+        }
+    };
+    assert!(closed, "the connection was still open after 60 s");
+    // The keep-alive (30 s) and the header time (5 s), then the next sweep.
+    assert!(started.elapsed() >= std::time::Duration::from_secs(30), "{:?}", started.elapsed());
 }
 
 #[tokio::test]
