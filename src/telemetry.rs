@@ -6,7 +6,7 @@
 //! user ids: the turn pipeline logs intent names only, and errors log their code only.
 //!
 //! The HTTP layer (actix-http) logs one ERROR line for every connection it closes on an
-//! error: a request it could not parse, a client too slow, a reset. Those lines say nothing
+//! error: a request it could not parse, a reset, a body cut off. Those lines say nothing
 //! the operator can act on one by one, and anybody could fill the logs with them, so they
 //! are counted instead ([`malformed_requests`] for the requests it could not parse) and
 //! summed up in one WARN line per [`SUMMARY_EVERY`].
@@ -18,6 +18,7 @@ use std::time::Duration;
 use tracing::{Event, Level, Subscriber};
 use tracing_appender::non_blocking::WorkerGuard;
 use tracing_subscriber::EnvFilter;
+use tracing_subscriber::filter::Targets;
 use tracing_subscriber::layer::{Context, Layer, SubscriberExt};
 use tracing_subscriber::util::SubscriberInitExt;
 
@@ -86,7 +87,7 @@ fn summarise_connection_errors() {
                 malformed,
                 other,
                 seconds = SUMMARY_EVERY.as_secs(),
-                "connections closed by the HTTP layer: requests it could not parse, and other errors (slow clients, resets)"
+                "connections closed by the HTTP layer: requests it could not parse, and other errors (resets, cut-off bodies)"
             );
         }
     }
@@ -119,7 +120,10 @@ pub fn init(format: LogFormat) -> WorkerGuard {
         LogFormat::Json => Box::new(fmt.json().flatten_event(true).with_current_span(false)),
     };
     // Fails only if a subscriber is already installed, which is fine.
-    if tracing_subscriber::registry().with(CountConnectionErrors).with(filter).with(fmt).try_init().is_ok() {
+    // Each layer has its own filter, so that `RUST_LOG` chooses what is written, never what
+    // is counted.
+    let counting = CountConnectionErrors.with_filter(Targets::new().with_target(CONNECTION_ERRORS, Level::ERROR));
+    if tracing_subscriber::registry().with(counting).with(fmt.with_filter(filter)).try_init().is_ok() {
         let _ = std::thread::Builder::new().name("carevoice-log-summary".into()).spawn(summarise_connection_errors);
     }
     guard
