@@ -168,12 +168,12 @@ fn the_export_command_writes_the_files_and_refuses_a_directory_in_use() {
 #[test]
 fn every_field_is_within_the_limits_the_platforms_publish() {
     let url = export::parse_public_url("https://voice.example.org").unwrap();
-    let settings = export::PublicUrls::new(url);
+    let urls = export::PublicUrls::new(url);
     let file = |files: &[export::File], name: &str| files.iter().find(|(path, _)| path == name).unwrap().1.clone();
     let chars = |value: &Value| value.as_str().unwrap().chars().count();
 
-    let es = export::files(&SKILLS, Target::DialogflowEs, &settings);
-    let cx = export::files(&SKILLS, Target::DialogflowCx, &settings);
+    let es = export::files(&SKILLS, Target::DialogflowEs, &urls);
+    let cx = export::files(&SKILLS, Target::DialogflowCx, &urls);
     let es_agent = file(&es, "agent.json");
     let cx_agent = file(&cx, "agent.json");
     assert!(chars(&es_agent["description"]) <= export::AGENT_DESCRIPTION_CHARS, "{}", es_agent["description"]);
@@ -196,7 +196,7 @@ fn every_field_is_within_the_limits_the_platforms_publish() {
     let webhook = file(&cx, "webhooks/carevoice.json");
     assert!(webhook["timeout"]["seconds"].as_u64().unwrap() <= 30);
 
-    let alexa = export::files(&SKILLS, Target::Alexa, &settings);
+    let alexa = export::files(&SKILLS, Target::Alexa, &urls);
     let manifest = file(&alexa, "skill.json");
     for country in manifest["manifest"]["publishingInformation"]["distributionCountries"].as_array().unwrap() {
         let country = country.as_str().unwrap();
@@ -230,10 +230,10 @@ fn every_field_is_within_the_limits_the_platforms_publish() {
 
 #[test]
 fn the_alexa_listing_links_the_privacy_policy_and_terms_given() {
-    let mut settings = export::PublicUrls::new(export::parse_public_url("https://voice.example.org").unwrap());
-    settings.privacy_policy_url = Some(export::parse_page_url("https://clinic.example.org/privacy", "policy").unwrap());
-    settings.terms_url = Some(export::parse_page_url("https://clinic.example.org/terms", "terms").unwrap());
-    let files = export::files(&SKILLS, Target::Alexa, &settings);
+    let mut urls = export::PublicUrls::new(export::parse_public_url("https://voice.example.org").unwrap());
+    urls.privacy_policy_url = Some(export::parse_page_url("https://clinic.example.org/privacy", "policy").unwrap());
+    urls.terms_url = Some(export::parse_page_url("https://clinic.example.org/terms", "terms").unwrap());
+    let files = export::files(&SKILLS, Target::Alexa, &urls);
     let manifest = &files.iter().find(|(path, _)| path == "skill.json").unwrap().1;
     for locale in SKILLS.locales() {
         let policy = &manifest["manifest"]["privacyAndCompliance"]["locales"][locale];

@@ -36,6 +36,28 @@ async fn the_server_answers_over_tls_with_a_test_certificate() {
 }
 
 #[tokio::test]
+async fn tls_connections_are_tracked_and_speak_http_1_1_only() {
+    let app = spawn_https_app().await;
+    let port: u16 = app.address.rsplit(':').next().unwrap().parse().unwrap();
+    // The connection that scrapes is itself open, so it is counted (and could be shed).
+    let metrics = https_client(port).get(format!("https://localhost:{port}/metrics")).send().await.unwrap();
+    let metrics = metrics.text().await.unwrap();
+    let open: f64 = metrics
+        .lines()
+        .find_map(|line| line.strip_prefix("carevoice_connections_open "))
+        .and_then(|value| value.trim().parse().ok())
+        .unwrap_or_else(|| panic!("{metrics}"));
+    assert!(open >= 1.0, "{metrics}");
+    // A client that offers HTTP/2 is answered in HTTP/1.1, the protocol the tracking reads.
+    let mut tls = PKI.client_tls();
+    tls.alpn_protocols = vec![b"h2".to_vec(), b"http/1.1".to_vec()];
+    let tcp = tokio::net::TcpStream::connect(("127.0.0.1", port)).await.unwrap();
+    let connector = tokio_rustls::TlsConnector::from(std::sync::Arc::new(tls));
+    let stream = connector.connect("localhost".try_into().unwrap(), tcp).await.unwrap();
+    assert_eq!(stream.get_ref().1.alpn_protocol(), Some(&b"http/1.1"[..]));
+}
+
+#[tokio::test]
 async fn a_request_that_cannot_be_parsed_is_refused_over_tls_too() {
     use tokio::io::{AsyncReadExt, AsyncWriteExt};
     let app = spawn_https_app().await;

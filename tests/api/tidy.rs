@@ -138,16 +138,38 @@ fn layers() -> Vec<Vec<String>> {
     layers
 }
 
-/// The modules of the crate a file's code (not its unit tests) imports: `crate::NAME`
-/// outside comments, before `#[cfg(test)]`.
+/// The modules of the crate a file's code (not its unit tests) imports: `crate::NAME` and
+/// `crate::{NAME, ...}` outside comments, before its `#[cfg(test)] mod`.
 fn imported_modules(text: &str) -> Vec<String> {
-    let code = text.split("#[cfg(test)]").next().unwrap();
-    let mut modules: Vec<String> = code
-        .lines()
-        .filter(|line| !line.trim_start().starts_with("//"))
-        .flat_map(|line| line.match_indices("crate::").map(move |(at, _)| &line[at + "crate::".len()..]))
-        .map(|rest| rest.chars().take_while(|c| c.is_ascii_lowercase() || *c == '_').collect::<String>())
-        .collect();
+    let code = text.split("#[cfg(test)]\nmod ").next().unwrap();
+    let code: String = code.lines().filter(|line| !line.trim_start().starts_with("//")).collect::<Vec<_>>().join("\n");
+    let name = |rest: &str| rest.trim_start().chars().take_while(|c| c.is_ascii_lowercase() || *c == '_').collect();
+    let mut modules: Vec<String> = Vec::new();
+    for (at, _) in code.match_indices("crate::") {
+        let rest = &code[at + "crate::".len()..];
+        let Some(group) = rest.strip_prefix('{') else {
+            modules.push(name(rest));
+            continue;
+        };
+        // Each item of the group at its top level, however the group nests and wraps.
+        let (mut depth, mut item_start) = (0, 0);
+        for (idx, c) in group.char_indices() {
+            match c {
+                '{' => depth += 1,
+                '}' if depth == 0 => {
+                    modules.push(name(&group[item_start..idx]));
+                    break;
+                }
+                '}' => depth -= 1,
+                ',' if depth == 0 => {
+                    modules.push(name(&group[item_start..idx]));
+                    item_start = idx + 1;
+                }
+                _ => {}
+            }
+        }
+    }
+    modules.retain(|module| !module.is_empty());
     modules.sort();
     modules.dedup();
     modules
