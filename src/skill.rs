@@ -50,8 +50,11 @@ impl Skills {
             key: "document".to_owned(),
             message: error.to_string(),
         })?);
-        let mut contents: Vec<Content> = all.iter().map(handled_content).collect::<Result<_, _>>()?;
-        share_models(&mut contents);
+        let mut contents: Vec<Content> = Vec::with_capacity(all.len());
+        for files in all {
+            let content = handled_content(files, &contents)?;
+            contents.push(content);
+        }
         let keys: Vec<String> = all.iter().zip(&contents).map(|(files, content)| matcher_key(files, content)).collect();
         let (scripts, matchers) = std::thread::scope(|scope| {
             let mut training = HashMap::new();
@@ -151,10 +154,11 @@ impl Skill {
     }
 }
 
-/// One locale's checked content, each intent of its model handled and each intent the
-/// dialog handles in its model.
-fn handled_content(files: &Files) -> Result<Content, LoadError> {
-    let content = Content::load(files)?;
+/// One locale's checked content (its model shared with any of `loaded` whose model is the
+/// same file), each intent of its model handled and each intent the dialog handles in its
+/// model.
+fn handled_content(files: &Files, loaded: &[Content]) -> Result<Content, LoadError> {
+    let content = Content::load_beside(files, loaded)?;
     let invalid =
         |message: String| LoadError::Invalid { file: files.model.name.clone(), key: "intents".to_owned(), message };
     for intent in &content.model.intents {
@@ -171,16 +175,6 @@ fn handled_content(files: &Files) -> Result<Content, LoadError> {
         }
     }
     Ok(content)
-}
-
-/// Lets the locales whose interaction model is the same file share one parsed model.
-fn share_models(contents: &mut [Content]) {
-    for idx in 1..contents.len() {
-        let (earlier, rest) = contents.split_at_mut(idx);
-        if let Some(same) = earlier.iter().find(|content| content.model.file == rest[0].model.file) {
-            rest[0].model = same.model.clone();
-        }
-    }
 }
 
 /// Every reply of one locale, rendered; words said alike in another locale are shared.

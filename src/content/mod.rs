@@ -123,9 +123,21 @@ pub struct Entry {
 impl Content {
     /// Parses and cross-checks the content files.
     pub fn load(files: &Files) -> Result<Content, LoadError> {
-        let model = Model::parse(files.model.text.clone())
-            .map_err(|error| LoadError::Json { file: files.model.name.clone(), error })?;
-        check_model(&model, &files.model.name)?;
+        Content::load_beside(files, &[])
+    }
+
+    /// Parses and cross-checks the content files, sharing the interaction model of any of
+    /// `loaded` whose model is the same file, parsed and checked once.
+    pub fn load_beside(files: &Files, loaded: &[Content]) -> Result<Content, LoadError> {
+        let model = match loaded.iter().find(|content| content.model.file == files.model.text) {
+            Some(same) => same.model.clone(),
+            None => {
+                let model = Model::parse(files.model.text.clone())
+                    .map_err(|error| LoadError::Json { file: files.model.name.clone(), error })?;
+                check_model(&model, &files.model.name)?;
+                Arc::new(model)
+            }
+        };
         let framing: Framing = parse_layers(&files.skill)?;
         let topics: raw::TopicsFile = parse_toml(&files.topics)?;
         check_locale_safety(&files.safety)?;
@@ -161,7 +173,7 @@ impl Content {
             version: files.digest(),
             framing,
             topics,
-            model: Arc::new(model),
+            model,
             lexicon,
             safety,
             source: files.source.text.to_string(),
