@@ -313,15 +313,7 @@ impl Memory {
             resume_topic: resume.map(|topic| topic.map(|topic| content.topics[topic].id.clone())),
         };
         let (done, durable) = oneshot::channel();
-        let schedule = {
-            let mut pending = kept.shared.lock();
-            let earlier = pending.waiting.remove(&user).unwrap_or_default();
-            pending.waiting.insert(user, earlier.then(change));
-            if at_once {
-                pending.acknowledge.push(done);
-            }
-            !std::mem::replace(&mut pending.scheduled, true)
-        };
+        let schedule = kept.wait(user, change, at_once.then_some(done));
         if at_once {
             // The writer answers once the change is durable, or once the store failed.
             if wake.send(Wake::Now).is_ok() {
@@ -336,12 +328,7 @@ impl Memory {
     fn mark_used(&self, user: &UserKey) {
         let Some(kept) = self.kept.as_ref() else { return };
         let Some(wake) = kept.wake.as_ref() else { return };
-        let schedule = {
-            let mut pending = kept.shared.lock();
-            pending.waiting.entry(user.clone()).or_default();
-            !std::mem::replace(&mut pending.scheduled, true)
-        };
-        if schedule {
+        if kept.wait(user.clone(), Change::default(), None) {
             let _ = wake.send(Wake::Soon);
         }
     }
@@ -356,6 +343,18 @@ impl Memory {
         if wake.send(Wake::Now).is_ok() {
             let _ = durable.await;
         }
+    }
+}
+
+impl Kept {
+    /// Adds `change` to what waits to be written for `user` (`done` is told once it is
+    /// durable); says whether the writer is yet to be woken for it.
+    fn wait(&self, user: UserKey, change: Change, done: Option<oneshot::Sender<()>>) -> bool {
+        let mut pending = self.shared.lock();
+        let earlier = pending.waiting.remove(&user).unwrap_or_default();
+        pending.waiting.insert(user, earlier.then(change));
+        pending.acknowledge.extend(done);
+        !std::mem::replace(&mut pending.scheduled, true)
     }
 }
 
