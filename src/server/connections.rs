@@ -200,12 +200,8 @@ impl Connections {
             })
             .map(|(id, _)| *id)
             .collect();
-        for id in &stalled {
-            if let Some(tracked) = open.tracked.remove(id) {
-                let _ = tracked.socket.shutdown(std::net::Shutdown::Both);
-            }
-        }
-        self.note_shed(&mut open, stalled.len() as u64, "connections that sent no whole request in time closed");
+        let closed = close(&mut open.tracked, &stalled);
+        self.note_shed(&mut open, closed, "connections that sent no whole request in time closed");
     }
 
     /// Counts `shed` connections closed, and says so in the log at most every [`LOG_EVERY`].
@@ -239,12 +235,20 @@ fn shed_idle(open: &mut BTreeMap<u64, Tracked>, keep: usize, newest: u64) -> u64
             .map(|(id, _)| *id)
             .take(open.len().saturating_sub(keep))
             .collect();
-        for id in idle {
-            if let Some(tracked) = open.remove(&id) {
-                let _ = tracked.socket.shutdown(std::net::Shutdown::Both);
-                shed += 1;
-            }
-        }
+        shed += close(open, &idle);
     }
     shed
+}
+
+/// Closes the connections `ids`, and says how many it closed: shuts down each one's
+/// duplicate socket, so that its own reader sees the end.
+fn close(open: &mut BTreeMap<u64, Tracked>, ids: &[u64]) -> u64 {
+    let mut closed = 0;
+    for id in ids {
+        if let Some(tracked) = open.remove(id) {
+            let _ = tracked.socket.shutdown(std::net::Shutdown::Both);
+            closed += 1;
+        }
+    }
+    closed
 }
