@@ -166,6 +166,13 @@ enum ExportTarget {
     DialogflowCx,
 }
 
+impl StoreArgs {
+    /// The data directory: --data-dir, else the default.
+    fn data_dir(&self) -> PathBuf {
+        self.data_dir.clone().unwrap_or_else(default_data_dir)
+    }
+}
+
 #[derive(Args)]
 struct ServeArgs {
     /// Address to listen on; port 0 picks a free port. The bound address is printed.
@@ -277,7 +284,7 @@ impl ServeArgs {
                 header: self.dialogflow.dialogflow_header.clone(),
                 insecure_no_auth: self.dialogflow.insecure_no_webhook_auth,
             },
-            data_dir: Some(self.store.data_dir.clone().unwrap_or_else(default_data_dir)),
+            data_dir: Some(self.store.data_dir()),
             store_url: self.store.store_url.clone(),
             retention: memory::retention(self.retention_days),
             metrics_bind: self.metrics_bind.clone(),
@@ -429,8 +436,8 @@ fn run(command: Command) -> anyhow::Result<()> {
 
 fn forget(args: ForgetArgs) -> anyhow::Result<()> {
     anyhow::ensure!(!args.user_id.trim().is_empty(), "--user is empty: give the person's user id");
-    let data_dir = args.store.data_dir.clone().unwrap_or_else(default_data_dir);
-    let store = open_store(args.store.store_url.as_ref(), Some(&data_dir))?.expect("a data directory is given");
+    let store =
+        open_store(args.store.store_url.as_ref(), Some(&args.store.data_dir()))?.expect("a data directory is given");
     let platforms = match args.platform {
         Some(platform) => vec![platform],
         None => Label::ALL.to_vec(),
