@@ -167,12 +167,17 @@ fn serve_logging(args: &[&str], rust_log: Option<&str>) -> (Child, String) {
     if let Some(rust_log) = rust_log {
         command.env("RUST_LOG", rust_log);
     }
+    command.args(["serve", "--bind", "127.0.0.1:0", "--insecure-no-webhook-auth"]).args(args);
+    start(&mut command, Stdio::piped())
+}
+
+/// Starts `command`, a server on a free port, with a fresh data directory, and its
+/// standard error to `stderr`; the server and its address.
+fn start(command: &mut Command, stderr: Stdio) -> (Child, String) {
     let mut child = command
-        .args(["serve", "--bind", "127.0.0.1:0", "--insecure-no-webhook-auth"])
-        .args(args)
         .env("CAREVOICE_DATA_DIR", fresh_dir("operations"))
         .stdout(Stdio::piped())
-        .stderr(Stdio::piped())
+        .stderr(stderr)
         .spawn()
         .expect("carevoice starts");
     let address = listening_address(&mut child);
@@ -392,18 +397,13 @@ fn a_flood_of_malformed_requests_is_counted_not_logged_line_by_line() {
 /// The real binary under an open-file limit set by the shell (`ulimit_args`, e.g. `-n 1024`),
 /// serving on a free port; its address.
 fn serve_under_open_file_limit(ulimit_args: &str) -> (Child, String) {
-    let mut child = Command::new("sh")
+    let mut command = Command::new("sh");
+    command
         .arg("-c")
         .arg(format!(r#"ulimit {ulimit_args} && exec "$0" serve --bind 127.0.0.1:0 --drain-delay 0"#))
         .arg(env!("CARGO_BIN_EXE_carevoice"))
-        .env("CAREVOICE_DATA_DIR", fresh_dir("operations"))
-        .env_remove("RUST_LOG")
-        .stdout(Stdio::piped())
-        .stderr(Stdio::null())
-        .spawn()
-        .expect("carevoice starts");
-    let address = listening_address(&mut child);
-    (child, address)
+        .env_remove("RUST_LOG");
+    start(&mut command, Stdio::null())
 }
 
 /// The soft and hard open-file limits of process `pid`.
