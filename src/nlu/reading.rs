@@ -208,10 +208,11 @@ impl Reader {
     fn joined(&self, words: Vec<String>) -> Vec<String> {
         let mut out: Vec<String> = Vec::with_capacity(words.len());
         for word in words {
-            if let Some(last) = out.last_mut() {
-                let both_known = self.known.contains(last.as_str()) && self.known.contains(&word);
+            if let Some(last) = out.last_mut()
+                && !(self.known.contains(last.as_str()) && self.known.contains(&word))
+            {
                 let joined = format!("{last}{word}");
-                if !both_known && self.known.contains(&joined) {
+                if self.known.contains(&joined) {
                     *last = joined;
                     continue;
                 }
