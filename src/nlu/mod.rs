@@ -546,6 +546,15 @@ mod tests {
     }
 
     #[test]
+    fn vomiting_blood_is_a_sign_however_it_is_told() {
+        let matcher = matcher();
+        for utterance in ["he threw up blood", "i just threw up and there was a lot of blood", "she spat up blood"] {
+            assert!(!matcher.danger_patterns(utterance).is_empty(), "{utterance:?}");
+            check(matcher, utterance, "EmergencyIntent");
+        }
+    }
+
+    #[test]
     fn disclosures_and_first_aid_are_heard_before_questions() {
         let matcher = matcher();
         check(matcher, "i was beaten up by my husband", "AbuseIntent");
