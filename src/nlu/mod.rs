@@ -57,10 +57,11 @@ pub const DANGER_THRESHOLD: f32 = 0.7;
 /// The fewest words in which the classifier may hear danger; fewer are too few to tell
 /// (the patterns still apply).
 pub const DANGER_WORDS: usize = 3;
-/// The most words read of an utterance. Speech recognition delivers far fewer
-/// (Dialogflow caps a query at 256 characters); longer text is read only this far, so
-/// that no request can make matching slow.
-pub const MAX_WORDS_READ: usize = 200;
+/// The most words read of an utterance: all of a minute of speech (the 1,000 characters
+/// the free-text routes take have at most 500 words, each a letter and a space), so that
+/// danger said at the end of a long story is heard; longer text, which no route lets
+/// through, is read only this far, so that nothing can make matching slow.
+pub const MAX_WORDS_READ: usize = 500;
 /// The most words an utterance may have for a built-in command to count.
 pub const COMMAND_WORDS: usize = 12;
 
@@ -599,6 +600,18 @@ mod tests {
         assert_eq!(ranked[0].0, "WhatHappensNextIntent");
         assert!(ranked.windows(2).all(|pair| pair[0].1 >= pair[1].1), "{ranked:?}");
         assert!(ranked.iter().all(|(_, p)| (0.0..=1.0).contains(p)));
+    }
+
+    #[test]
+    fn a_minute_of_speech_is_read_to_its_end() {
+        let matcher = matcher();
+        let story = "so we went to the shop and then we had a cup of tea and a bit of a chat ".repeat(13);
+        let question = format!("{story}and um why did his immunotherapy stop working");
+        let danger = format!("{story}and now he can't breathe");
+        for (utterance, intent) in [(&question, "WhyStoppedWorkingIntent"), (&danger, "EmergencyIntent")] {
+            assert!(utterance.len() <= 1_000 && utterance.split_whitespace().count() > 200, "{}", utterance.len());
+            check(matcher, utterance, intent);
+        }
     }
 
     #[test]

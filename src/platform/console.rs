@@ -111,6 +111,7 @@ pub struct PartShown<'s> {
 impl Platform for Console {
     const LABEL: Label = Label::Console;
     const ROUTE: &'static str = "/console/turn";
+    const MAX_UTTERANCE_CHARS: usize = super::MAX_SPOKEN_CHARS;
     type Request = ConsoleTurn;
     type Context = Shown;
     type Response<'s> = ConsoleReply<'s>;

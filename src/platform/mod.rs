@@ -37,6 +37,9 @@ pub trait Platform {
     const LABEL: Label;
     /// The path its requests are posted to.
     const ROUTE: &'static str;
+    /// The most characters of words one of its turns may carry: [`MAX_SPOKEN_CHARS`], or
+    /// less where the platform itself never sends more.
+    const MAX_UTTERANCE_CHARS: usize;
     /// The request as it arrives, checked by the server (signature, credentials).
     type Request;
     /// What writing the reply needs from the request (a session path, a page).
@@ -54,9 +57,12 @@ pub trait Platform {
     fn write<'s>(skill: &'s Skill, context: Self::Context, answer: Answer<'s>) -> Self::Response<'s>;
 }
 
-/// The most characters of words a turn may carry: Dialogflow's documented maximum for a
-/// query's text (ES and CX: 256). Alexa sends no words; no speech platform sends more.
-pub const MAX_UTTERANCE_CHARS: usize = 256;
+/// The most characters of words a turn may carry where the platform takes free text of
+/// any length: a minute of speech, said slowly with pauses and fillers, as a speech
+/// recogniser writes it down.
+pub const MAX_SPOKEN_CHARS: usize = 1_000;
+/// Dialogflow's documented maximum for a query's text (ES and CX).
+pub const DIALOGFLOW_QUERY_CHARS: usize = 256;
 
 /// Why a request could not be turned into a turn. (Malformed JSON is caught earlier, by
 /// the server, when it reads the body.)
@@ -65,11 +71,13 @@ pub enum RequestError {
     /// The request is well-formed JSON but does not say what to do.
     #[error("{0}")]
     Invalid(&'static str),
-    /// The words are longer than any speech platform sends.
-    #[error("the words are {length} characters long; no speech platform sends more than {MAX_UTTERANCE_CHARS}")]
+    /// The words are longer than the platform sends.
+    #[error("the words are {length} characters long; this platform sends at most {most}")]
     TooManyWords {
         /// How many characters they have.
         length: usize,
+        /// The most the platform sends.
+        most: usize,
     },
     /// The request asks for a language the skill does not speak.
     #[error(transparent)]
@@ -170,8 +178,8 @@ pub async fn answer<'s, P: Platform>(
     let inbound = P::read(skill, request)?;
     if let Asked::Words(words) | Asked::Intent { words: Some(words), .. } = &inbound.asked {
         let length = words.chars().count();
-        if length > MAX_UTTERANCE_CHARS {
-            return Err(RequestError::TooManyWords { length });
+        if length > P::MAX_UTTERANCE_CHARS {
+            return Err(RequestError::TooManyWords { length, most: P::MAX_UTTERANCE_CHARS });
         }
     }
     let content = &skill.content;

@@ -89,6 +89,7 @@ impl SpeechOut<'_> {
 impl Platform for Simulated {
     const LABEL: Label = Label::Simulated;
     const ROUTE: &'static str = "/v1/turn";
+    const MAX_UTTERANCE_CHARS: usize = super::MAX_SPOKEN_CHARS;
     type Request = TurnRequest;
     type Context = ();
     type Response<'s> = TurnResponse<'s>;

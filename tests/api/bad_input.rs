@@ -275,25 +275,32 @@ async fn a_client_too_slow_with_its_body_gets_a_408() {
 }
 
 #[tokio::test]
-async fn words_longer_than_any_platform_sends_are_refused_not_matched() {
+async fn words_longer_than_the_platform_sends_are_refused_not_matched() {
     let app = spawn_app().await;
-    let max = carevoice::platform::MAX_UTTERANCE_CHARS;
+    let (spoken, dialogflow) = (carevoice::platform::MAX_SPOKEN_CHARS, carevoice::platform::DIALOGFLOW_QUERY_CHARS);
+    let words = |length: usize| "why did my treatment stop ".repeat(50).chars().take(length).collect::<String>();
     // 60 KB of "a a a": once, it was heard as "speak slower".
     let flood = "a ".repeat(30_000);
-    let over = "why did my treatment stop ".repeat(20).chars().take(max + 1).collect::<String>();
-    for words in [flood.as_str(), over.as_str()] {
-        let turn = json!({"utterance": words, "user": "long-words"}).to_string();
+    for too_long in [flood.as_str(), &words(spoken + 1)] {
+        let turn = json!({"utterance": too_long, "user": "long-words"}).to_string();
         assert_error(app.post_body("/v1/turn", turn).await, 400, "too_many_words").await;
+    }
+    for too_long in [flood.as_str(), &words(dialogflow + 1)] {
         let es = json!({
             "session": "projects/p/agent/sessions/long-words",
-            "queryResult": {"queryText": words, "intent": {"displayName": "Default Fallback Intent"}},
+            "queryResult": {"queryText": too_long, "intent": {"displayName": "Default Fallback Intent"}},
         });
         assert_error(app.post_dialogflow("/dialogflow/es", &es).await, 400, "too_many_words").await;
     }
-    // At the limit, answered; and the rate was never changed.
-    let at_limit: String = "why did my treatment stop ".repeat(20).chars().take(max).collect();
-    let reply = app.turn(&json!({"utterance": at_limit, "user": "long-words"})).await;
+    // At each limit, answered; and the rate was never changed.
+    let reply = app.turn(&json!({"utterance": words(spoken), "user": "long-words"})).await;
     assert_eq!(reply["session"]["rate"], "normal", "{reply}");
+    let es = json!({
+        "session": "projects/p/agent/sessions/long-words",
+        "queryResult": {"queryText": words(dialogflow), "intent": {"displayName": "Default Fallback Intent"}},
+    });
+    let reply = app.dialogflow("/dialogflow/es", &es).await;
+    assert!(reply["fulfillmentText"].as_str().is_some_and(|text| !text.is_empty()), "{reply}");
 }
 
 #[tokio::test]

@@ -43,6 +43,19 @@ async fn free_text_is_matched_to_an_intent_with_a_confidence() {
 }
 
 #[tokio::test]
+async fn a_minute_of_speech_is_understood_to_its_last_words() {
+    let app = spawn_app().await;
+    let story = "um so my husband he's had the infusions since march and we went to see the nurse and ".repeat(9);
+    let danger = format!("{story}now he's collapsed on the kitchen floor");
+    assert!(danger.chars().count() <= carevoice::platform::MAX_SPOKEN_CHARS, "{}", danger.len());
+    let body = app.turn(&json!({"utterance": danger})).await;
+    assert_eq!(body["intent"]["name"], "EmergencyIntent", "{body}");
+    let question = format!("{story}what actually happens next now that it's stopped working");
+    let body = app.turn(&json!({"utterance": question})).await;
+    assert_eq!(body["intent"]["name"], "WhatHappensNextIntent", "{body}");
+}
+
+#[tokio::test]
 async fn unmatched_words_get_a_kind_fallback_with_the_options() {
     let app = spawn_app().await;
     let body = app.turn(&json!({"utterance": "wibble wobble flim flam", "locale": "en-US"})).await;

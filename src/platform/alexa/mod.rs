@@ -24,6 +24,7 @@ pub struct Alexa;
 impl Platform for Alexa {
     const LABEL: Label = Label::Alexa;
     const ROUTE: &'static str = "/alexa";
+    const MAX_UTTERANCE_CHARS: usize = super::MAX_SPOKEN_CHARS;
     type Request = RequestEnvelope;
     /// Whether the device has a screen for captions.
     type Context = bool;

@@ -37,6 +37,7 @@ pub struct DialogflowCx;
 impl Platform for DialogflowCx {
     const LABEL: Label = Label::DialogflowCx;
     const ROUTE: &'static str = "/dialogflow/cx";
+    const MAX_UTTERANCE_CHARS: usize = super::DIALOGFLOW_QUERY_CHARS;
     type Request = WebhookRequest;
     /// The `END_SESSION` page of the current flow, if known.
     type Context = Option<String>;

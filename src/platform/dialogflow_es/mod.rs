@@ -42,6 +42,7 @@ pub struct DialogflowEs;
 impl Platform for DialogflowEs {
     const LABEL: Label = Label::DialogflowEs;
     const ROUTE: &'static str = "/dialogflow/es";
+    const MAX_UTTERANCE_CHARS: usize = super::DIALOGFLOW_QUERY_CHARS;
     type Request = WebhookRequest;
     /// The session's path.
     type Context = String;
