@@ -16,6 +16,9 @@ const HELD_OUT: [(&str, &str); 5] = [
     ("en-IN", "tests/eval/heldout.en-IN.tsv"),
 ];
 
+/// Minute-long stories, as a speech recogniser writes them down (en-US).
+const LONG: &str = "tests/eval/long.en-US.tsv";
+
 fn held_out(file: &str) -> Vec<eval::Case> {
     eval::parse(&std::fs::read_to_string(repository().join(file)).unwrap()).unwrap()
 }
@@ -37,7 +40,7 @@ fn no_held_out_phrasing_is_a_sample_utterance() {
             .iter()
             .flat_map(|intent| intent.samples.iter().map(|sample| (normalized(sample), intent.name.as_str())))
             .collect();
-        for (_, file) in HELD_OUT {
+        for file in HELD_OUT.map(|(_, file)| file).into_iter().chain([LONG]) {
             for case in &held_out(file) {
                 let leaked = samples.get(&normalized(&case.utterance));
                 assert!(leaked.is_none(), "line {} of {file} is a sample of {}", case.line, leaked.unwrap());
@@ -45,6 +48,17 @@ fn no_held_out_phrasing_is_a_sample_utterance() {
         }
     }
     assert!(held_out(HELD_OUT[0].1).len() >= 500, "the en-US held-out set is the main measure");
+}
+
+#[test]
+fn every_danger_told_in_a_minute_of_speech_is_heard() {
+    let cases = held_out(LONG);
+    assert!(cases.iter().all(|case| case.utterance.chars().count() <= carevoice::platform::MAX_SPOKEN_CHARS));
+    let report = eval::evaluate(&SKILL, &cases).unwrap();
+    for group in [Group::Emergency, Group::Crisis] {
+        let (right, of) = report.score(group);
+        assert!(of >= 8 && right == of, "{LONG}: {group:?} {right} of {of}\n{report}");
+    }
 }
 
 #[test]
