@@ -10,7 +10,8 @@
 //!    says which intent the rest, and each of its clauses, is most like. The safety
 //!    intents' samples teach it danger said in words no pattern has: where a safety intent
 //!    is the likeliest for the whole utterance, at [`DANGER_THRESHOLD`] or more and over
-//!    any other answer read in it, that is the answer (unless a danger was just denied).
+//!    any other answer read in it, that is the answer (unless a danger was just denied;
+//!    and over [`DANGER_MAX_WORDS`] words, only when a clause is as likely that danger).
 //!    Built-in commands (yes, no, help, stop, ...) count only in a short utterance, so a
 //!    word like "quit" inside a question does not end the session. Below
 //!    [`CONFIDENCE_THRESHOLD`] the answer is the fallback, unless a passage's question is
@@ -57,11 +58,17 @@ pub const DANGER_THRESHOLD: f32 = 0.7;
 /// The fewest words in which the classifier may hear danger; fewer are too few to tell
 /// (the patterns still apply).
 pub const DANGER_WORDS: usize = 3;
+/// The most words in which likeness of the whole utterance alone may be heard as danger:
+/// about as many as Dialogflow's 256 characters hold, where the rule was measured. Over a
+/// minute-long story likeness drifts toward danger (harmless stories about a dog or a
+/// grandson's game were heard as a crisis), so there one of its clauses must be as likely a
+/// danger too; the patterns apply as ever.
+pub const DANGER_MAX_WORDS: usize = 50;
 /// The most words read of an utterance: all of a minute of speech (the 1,000 characters
-/// the free-text routes take have at most 500 words, each a letter and a space), so that
-/// danger said at the end of a long story is heard; longer text, which no route lets
-/// through, is read only this far, so that nothing can make matching slow.
-pub const MAX_WORDS_READ: usize = 500;
+/// the free-text routes take never read as more words, contractions spelled out included),
+/// so that danger said at the end of a long story is heard; longer text, which no route
+/// lets through, is read only this far, so that nothing can make matching slow.
+pub const MAX_WORDS_READ: usize = 1_000;
 /// The most words an utterance may have for a built-in command to count.
 pub const COMMAND_WORDS: usize = 12;
 
@@ -102,6 +109,10 @@ struct Class {
     /// thanks said with a question ("i'm so scared, what happens next") leave the question
     /// to be answered.
     yields: bool,
+    /// Whether it is telling of abuse or assault: like danger, not heard by likeness in an
+    /// utterance of a word or two, nor from someone who has just said a danger is not
+    /// happening.
+    discloses: bool,
 }
 
 /// What an intent is to the matcher.
@@ -186,6 +197,7 @@ impl Matcher {
                     BuiltIn::from_name(&intent.name),
                     Some(BuiltIn::Feelings | BuiltIn::Hello | BuiltIn::Thanks | BuiltIn::WhoAreYou)
                 ),
+                discloses: matches!(BuiltIn::from_name(&intent.name), Some(BuiltIn::Abuse | BuiltIn::SexualAssault)),
                 role: match BuiltIn::from_name(&intent.name) {
                     Some(BuiltIn::Emergency | BuiltIn::Crisis) => Role::Danger,
                     Some(BuiltIn::Fallback) => Role::OutOfScope,
@@ -309,6 +321,9 @@ impl Matcher {
         // The likeliest answer, of the whole or of a clause, that does not yield to another.
         let mut firm: Option<Likeliest> = None;
         let mut danger: Option<Likeliest> = None;
+        // The danger classes that a clause of a long story is as likely as a danger.
+        let mut danger_in_clauses = Vec::new();
+        let mut whole_words = 0;
         // The whole utterance's likeliest answer, whatever its probability, when it is
         // also the likeliest of all.
         let mut whole_likeliest: Option<Likeliest> = None;
@@ -318,7 +333,10 @@ impl Matcher {
             let whole = idx == 0;
             let mut probabilities = self.classifier.probabilities(&self.reader.terms(candidate));
             if !(whole && candidate.len() <= COMMAND_WORDS) {
-                self.rule_out_commands(&mut probabilities);
+                self.rule_out(&mut probabilities, |class| class.role == Role::Command);
+            }
+            if !may_be_danger || (whole && candidate.len() < DANGER_WORDS) {
+                self.rule_out(&mut probabilities, |class| class.discloses);
             }
             let answers = |class: &Class| class.role.answers();
             let (Some(likeliest), Some(best_answer)) =
@@ -331,10 +349,22 @@ impl Matcher {
                 whole_likeliest = Some(best_answer).filter(|best| best.class == likeliest.class);
             }
             // Only the whole utterance, and not a very short one: a clause, or a word or two,
-            // is too little to tell danger by likeness (the patterns apply).
+            // is too little to tell danger by likeness (the patterns apply). A clause only
+            // confirms the danger of a long story.
             let is_danger = self.classes[likeliest.class].role == Role::Danger;
-            if is_danger && may_be_danger && whole && candidate.len() >= DANGER_WORDS {
-                danger = Some(likeliest).filter(|danger| danger.probability >= DANGER_THRESHOLD);
+            if is_danger
+                && may_be_danger
+                && candidate.len() >= DANGER_WORDS
+                && likeliest.probability >= DANGER_THRESHOLD
+            {
+                if whole {
+                    danger = Some(likeliest);
+                } else {
+                    danger_in_clauses.push(likeliest.class);
+                }
+            }
+            if whole {
+                whole_words = candidate.len();
             }
             if best_answer.probability >= CONFIDENCE_THRESHOLD
                 && answer.is_none_or(|best| best_answer.probability > best.probability)
@@ -355,8 +385,11 @@ impl Matcher {
         if answer.is_some_and(|answer| self.classes[answer.class].yields) && firm.as_ref().is_some_and(outranks) {
             answer = firm;
         }
-        // The classifier's word for danger counts only over a likelier answer.
-        let danger = danger.filter(|danger| answer.is_none_or(|answer| danger.probability >= answer.probability));
+        // The classifier's word for danger counts only over a likelier answer, and in a long
+        // story only where a clause says it too.
+        let danger = danger
+            .filter(|danger| answer.is_none_or(|answer| danger.probability >= answer.probability))
+            .filter(|danger| whole_words <= DANGER_MAX_WORDS || danger_in_clauses.contains(&danger.class));
         if let Some(danger) = danger {
             return self.matched(danger, stems, Certainty::Sure);
         }
@@ -409,19 +442,14 @@ impl Matcher {
         Some(Likeliest { class: best, probability: *probability, runner_up })
     }
 
-    /// `probabilities` given that the words are not a command: the commands' share goes to
-    /// the other classes, in proportion.
-    fn rule_out_commands(&self, probabilities: &mut [f32]) {
-        let commands: f32 = self
-            .classes
-            .iter()
-            .zip(probabilities.iter())
-            .filter(|(class, _)| class.role == Role::Command)
-            .map(|(_, p)| p)
-            .sum();
-        let rest = (1.0 - commands).max(f32::EPSILON);
+    /// `probabilities` given that the words are none of the classes `ruled_out` (commands,
+    /// say): their share goes to the other classes, in proportion.
+    fn rule_out(&self, probabilities: &mut [f32], ruled_out: impl Fn(&Class) -> bool) {
+        let share: f32 =
+            self.classes.iter().zip(probabilities.iter()).filter(|(class, _)| ruled_out(class)).map(|(_, p)| p).sum();
+        let rest = (1.0 - share).max(f32::EPSILON);
         for (class, probability) in self.classes.iter().zip(probabilities.iter_mut()) {
-            *probability = if class.role == Role::Command { 0.0 } else { *probability / rest };
+            *probability = if ruled_out(class) { 0.0 } else { *probability / rest };
         }
     }
 
@@ -549,7 +577,12 @@ mod tests {
     #[test]
     fn vomiting_blood_is_a_sign_however_it_is_told() {
         let matcher = matcher();
-        for utterance in ["he threw up blood", "i just threw up and there was a lot of blood", "she spat up blood"] {
+        for utterance in [
+            "he threw up blood",
+            "i just threw up and there was a lot of blood",
+            "she threw up and there were clots of blood",
+            "she spat up blood",
+        ] {
             assert!(!matcher.danger_patterns(utterance).is_empty(), "{utterance:?}");
             check(matcher, utterance, "EmergencyIntent");
         }
@@ -565,6 +598,14 @@ mod tests {
         check(matcher, "what do i do if someone is not breathing", "EmergencyIntent");
         let denied = matcher.best("he doesn't hit me he just shouts about the bills");
         assert_ne!(denied.intent, "AbuseIntent", "a denial is not a disclosure: {denied:?}");
+        // Nor what is left once a danger is denied, nor a fragment.
+        for utterance in ["i was coughing and there was no blood", "i was", "he was"] {
+            let heard = matcher.best(utterance);
+            assert!(
+                !["AbuseIntent", "SexualAssaultIntent", "EmergencyIntent"].contains(&heard.intent.as_str()),
+                "{heard:?}"
+            );
+        }
     }
 
     #[test]
@@ -612,6 +653,21 @@ mod tests {
             assert!(utterance.len() <= 1_000 && utterance.split_whitespace().count() > 200, "{}", utterance.len());
             check(matcher, utterance, intent);
         }
+        // Contractions spelled out make more words than were said.
+        let spelled_out = format!("{}and now he can't breathe", "im ".repeat(310));
+        assert!(spelled_out.len() <= 1_000 && matcher.read(&spelled_out).len() > 600);
+        check(matcher, &spelled_out, "EmergencyIntent");
+    }
+
+    #[test]
+    fn likeness_alone_hears_no_danger_in_a_long_story() {
+        let chatter = "the dog dug up the whole flower bed again this morning he's a rescue we got in the \
+            spring and he's lovely but he digs every single time it rains and my husband wants to put chicken wire \
+            all round it but i think that'll look awful next to the new fence so we keep going back and forth \
+            about it all week";
+        assert!(chatter.split_whitespace().count() > DANGER_MAX_WORDS);
+        let heard = matcher().best(chatter);
+        assert!(!["CrisisIntent", "EmergencyIntent"].contains(&heard.intent.as_str()), "{heard:?}");
     }
 
     #[test]
