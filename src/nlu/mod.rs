@@ -71,6 +71,10 @@ pub const DANGER_MAX_WORDS: usize = 50;
 pub const MAX_WORDS_READ: usize = 1_000;
 /// The most words an utterance may have for a built-in command to count.
 pub const COMMAND_WORDS: usize = 12;
+/// The most words an utterance may have for a request to speak slower or faster to count
+/// (its samples have at most 9), never in a clause of a longer one: in a story, "it's
+/// slowing down now" is about the illness.
+pub const RATE_WORDS: usize = 20;
 
 /// What an utterance was understood as.
 #[derive(Debug, Clone, PartialEq)]
@@ -109,6 +113,8 @@ struct Class {
     /// thanks said with a question ("i'm so scared, what happens next") leave the question
     /// to be answered.
     yields: bool,
+    /// Whether it asks to speak slower or faster.
+    sets_rate: bool,
     /// Whether it is telling of abuse or assault: like danger, not heard by likeness in an
     /// utterance of a word or two, nor from someone who has just said a danger is not
     /// happening.
@@ -196,6 +202,10 @@ impl Matcher {
                 yields: matches!(
                     BuiltIn::from_name(&intent.name),
                     Some(BuiltIn::Feelings | BuiltIn::Hello | BuiltIn::Thanks | BuiltIn::WhoAreYou)
+                ),
+                sets_rate: matches!(
+                    BuiltIn::from_name(&intent.name),
+                    Some(BuiltIn::SpeakSlower | BuiltIn::SpeakFaster)
                 ),
                 discloses: matches!(BuiltIn::from_name(&intent.name), Some(BuiltIn::Abuse | BuiltIn::SexualAssault)),
                 role: match BuiltIn::from_name(&intent.name) {
@@ -334,6 +344,9 @@ impl Matcher {
             let mut probabilities = self.classifier.probabilities(&self.reader.terms(candidate));
             if !(whole && candidate.len() <= COMMAND_WORDS) {
                 self.rule_out(&mut probabilities, |class| class.role == Role::Command);
+            }
+            if !(whole && candidate.len() <= RATE_WORDS) {
+                self.rule_out(&mut probabilities, |class| class.sets_rate);
             }
             if !may_be_danger || (whole && candidate.len() < DANGER_WORDS) {
                 self.rule_out(&mut probabilities, |class| class.discloses);
@@ -497,6 +510,7 @@ mod tests {
             ("does it matter how often he has the infusions", "DosageTimingIntent"),
             ("is there still any hope", "OutlookIntent"),
             ("speak a little slower please", "SpeakSlowerIntent"),
+            ("could you talk a bit more slowly i'm finding it hard to keep up", "SpeakSlowerIntent"),
         ] {
             check(matcher, utterance, intent);
         }
@@ -657,6 +671,20 @@ mod tests {
         let spelled_out = format!("{}and now he can't breathe", "im ".repeat(310));
         assert!(spelled_out.len() <= 1_000 && matcher.read(&spelled_out).len() > 600);
         check(matcher, &spelled_out, "EmergencyIntent");
+    }
+
+    #[test]
+    fn slowing_down_in_a_story_is_not_a_request_to_speak_slower() {
+        for story in [
+            "my wife has had the infusions since the spring and it worked for a while but it's slowing down now \
+             and we wonder if her diabetes has something to do with it",
+            "it worked really well at first but now it's slowing down and the doctor isn't sure why and my \
+             husband has heart trouble and kidney problems too so we wonder if that's part of it",
+        ] {
+            assert!(story.split_whitespace().count() > RATE_WORDS);
+            let heard = matcher().best(story);
+            assert!(!["SpeakSlowerIntent", "SpeakFasterIntent"].contains(&heard.intent.as_str()), "{heard:?}");
+        }
     }
 
     #[test]
