@@ -196,29 +196,29 @@ impl Matcher {
         let intents: Vec<_> = model.intents.iter().filter(|intent| !intent.samples.is_empty()).collect();
         let classes: Vec<Class> = intents
             .iter()
-            .map(|intent| Class {
-                intent: intent.name.clone(),
-                slots: intent.slots.iter().map(|slot| (slot.name.clone(), slot.slot_type.clone())).collect(),
-                yields: matches!(
-                    BuiltIn::from_name(&intent.name),
-                    Some(BuiltIn::Feelings | BuiltIn::Hello | BuiltIn::Thanks | BuiltIn::WhoAreYou)
-                ),
-                sets_rate: matches!(
-                    BuiltIn::from_name(&intent.name),
-                    Some(BuiltIn::SpeakSlower | BuiltIn::SpeakFaster)
-                ),
-                discloses: matches!(BuiltIn::from_name(&intent.name), Some(BuiltIn::Abuse | BuiltIn::SexualAssault)),
-                role: match BuiltIn::from_name(&intent.name) {
-                    Some(BuiltIn::Emergency | BuiltIn::Crisis) => Role::Danger,
-                    Some(BuiltIn::Fallback) => Role::OutOfScope,
-                    Some(built_in) if built_in.is_command() => Role::Command,
-                    Some(_) => Role::Request,
-                    None => match content.entry_for(&intent.name, []) {
-                        Some(_) if chooses_by_slot(content, intent) => Role::Topic(None),
-                        Some(entry) => Role::Topic(Some(content.part_number(entry))),
-                        None => Role::Request,
+            .map(|intent| {
+                let built_in = BuiltIn::from_name(&intent.name);
+                Class {
+                    intent: intent.name.clone(),
+                    slots: intent.slots.iter().map(|slot| (slot.name.clone(), slot.slot_type.clone())).collect(),
+                    yields: matches!(
+                        built_in,
+                        Some(BuiltIn::Feelings | BuiltIn::Hello | BuiltIn::Thanks | BuiltIn::WhoAreYou)
+                    ),
+                    sets_rate: matches!(built_in, Some(BuiltIn::SpeakSlower | BuiltIn::SpeakFaster)),
+                    discloses: matches!(built_in, Some(BuiltIn::Abuse | BuiltIn::SexualAssault)),
+                    role: match built_in {
+                        Some(BuiltIn::Emergency | BuiltIn::Crisis) => Role::Danger,
+                        Some(BuiltIn::Fallback) => Role::OutOfScope,
+                        Some(built_in) if built_in.is_command() => Role::Command,
+                        Some(_) => Role::Request,
+                        None => match content.entry_for(&intent.name, []) {
+                            Some(_) if chooses_by_slot(content, intent) => Role::Topic(None),
+                            Some(entry) => Role::Topic(Some(content.part_number(entry))),
+                            None => Role::Request,
+                        },
                     },
-                },
+                }
             })
             .collect();
         // Read one sample at a time, so only the features of each are kept for training.
@@ -325,6 +325,7 @@ impl Matcher {
         // The whole, without the clause breaks it starts or ends with ("and would ..."), as
         // the samples were read.
         let whole = reading::within_clauses(stems, &clauses);
+        let whole_words = whole.len();
         let candidates = std::iter::once(whole)
             .chain(clauses.iter().filter(|_| clauses.len() > 1).map(|clause| &stems[clause.clone()]));
         let mut answer: Option<Likeliest> = None;
@@ -333,7 +334,6 @@ impl Matcher {
         let mut danger: Option<Likeliest> = None;
         // The danger classes that a clause of a long story is as likely as a danger.
         let mut danger_in_clauses = Vec::new();
-        let mut whole_words = 0;
         // The whole utterance's likeliest answer, whatever its probability, when it is
         // also the likeliest of all.
         let mut whole_likeliest: Option<Likeliest> = None;
@@ -342,15 +342,14 @@ impl Matcher {
         for (idx, candidate) in candidates.enumerate() {
             let whole = idx == 0;
             let mut probabilities = self.classifier.probabilities(&self.reader.terms(candidate));
-            if !(whole && candidate.len() <= COMMAND_WORDS) {
-                self.rule_out(&mut probabilities, |class| class.role == Role::Command);
-            }
-            if !(whole && candidate.len() <= RATE_WORDS) {
-                self.rule_out(&mut probabilities, |class| class.sets_rate);
-            }
-            if !may_be_danger || (whole && candidate.len() < DANGER_WORDS) {
-                self.rule_out(&mut probabilities, |class| class.discloses);
-            }
+            let (no_command, no_rate) =
+                (!whole || candidate.len() > COMMAND_WORDS, !whole || candidate.len() > RATE_WORDS);
+            let no_disclosure = !may_be_danger || (whole && candidate.len() < DANGER_WORDS);
+            self.rule_out(&mut probabilities, |class| {
+                (no_command && class.role == Role::Command)
+                    || (no_rate && class.sets_rate)
+                    || (no_disclosure && class.discloses)
+            });
             let answers = |class: &Class| class.role.answers();
             let (Some(likeliest), Some(best_answer)) =
                 (self.likeliest_of(&probabilities, |_| true), self.likeliest_of(&probabilities, answers))
@@ -375,9 +374,6 @@ impl Matcher {
                 } else {
                     danger_in_clauses.push(likeliest.class);
                 }
-            }
-            if whole {
-                whole_words = candidate.len();
             }
             if best_answer.probability >= CONFIDENCE_THRESHOLD
                 && answer.is_none_or(|best| best_answer.probability > best.probability)
