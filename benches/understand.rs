@@ -9,13 +9,14 @@ use std::hint::black_box;
 use carevoice::memory::Memory;
 use carevoice::platform;
 use carevoice::platform::simulated::{Simulated, TurnRequest};
+use carevoice::sessions::Sessions;
 use carevoice::skill::Skills;
 use criterion::{Criterion, criterion_group, criterion_main};
 use futures_util::FutureExt;
 
 fn understanding(c: &mut Criterion) {
     let skills = Skills::embedded().unwrap();
-    let memory = Memory::disabled();
+    let (memory, sessions) = (Memory::disabled(), Sessions::in_process());
     let mut group = c.benchmark_group("free-text turn");
     for (name, utterance) in [
         ("short question", "why did my treatment stop working"),
@@ -31,7 +32,7 @@ fn understanding(c: &mut Criterion) {
         group.bench_function(name, |b| {
             b.iter(|| {
                 let request = TurnRequest::utterance(black_box(utterance), None);
-                platform::answer::<Simulated>(&skills, &memory, request).now_or_never().unwrap().unwrap();
+                platform::answer::<Simulated>(&skills, &memory, &sessions, request).now_or_never().unwrap().unwrap();
             })
         });
     }

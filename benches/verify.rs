@@ -10,6 +10,7 @@ use base64::Engine;
 use carevoice::memory::Memory;
 use carevoice::platform::alexa::{Alexa, wire::RequestEnvelope};
 use carevoice::platform::{self};
+use carevoice::sessions::Sessions;
 use carevoice::skill::Skills;
 use carevoice::verify::{self, SignatureHeaders, Verifier};
 use criterion::{Criterion, criterion_group, criterion_main};
@@ -49,7 +50,7 @@ fn verification(c: &mut Criterion) {
     // The first request validates and caches the chain.
     runtime.block_on(verifier.verify_signature(headers, &body)).unwrap();
     let skills = Skills::embedded().unwrap();
-    let memory = Memory::disabled();
+    let (memory, sessions) = (Memory::disabled(), Sessions::in_process());
 
     let raw_signature = base64::engine::general_purpose::STANDARD.decode(&signature).unwrap();
     // The key of the chain's signing certificate, as verification uses it.
@@ -75,7 +76,8 @@ fn verification(c: &mut Criterion) {
     c.bench_function("turn: parse, answer and serialize an Alexa launch", |b| {
         b.iter(|| {
             let envelope: RequestEnvelope = serde_json::from_slice(black_box(&body)).unwrap();
-            let answered = platform::answer::<Alexa>(&skills, &memory, envelope).now_or_never().unwrap().unwrap();
+            let answered =
+                platform::answer::<Alexa>(&skills, &memory, &sessions, envelope).now_or_never().unwrap().unwrap();
             serde_json::to_vec(&answered.response).unwrap()
         })
     });

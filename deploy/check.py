@@ -237,6 +237,15 @@ def check_deployment(docs, example):
         "the metrics listener's port is a container port",
     )
 
+    # Wyoming: its listener's port is a container port, and the Service reaches it.
+    wyoming_bind = value("CAREVOICE_WYOMING_BIND")
+    if wyoming_bind is not None:
+        check(port_of(wyoming_bind) in ports.values(), "the Wyoming listener's port is a container port")
+        targets = {
+            ports.get(p.get("targetPort"), p.get("targetPort")) for p in (service.get("spec") or {}).get("ports") or []
+        }
+        check(port_of(wyoming_bind) in targets, "a Service port targets the Wyoming listener")
+
     # The other resources select these pods and this Deployment.
     selector = (spec.get("selector") or {}).get("matchLabels") or {}
     check(matches(selector, labels), "the Deployment's selector matches its pod labels")
@@ -341,6 +350,14 @@ def check_compose(deploy_dir, caddy_json):
         )
         check(env.get("CAREVOICE_LOG_FORMAT") == "json", f"{name}: CAREVOICE_LOG_FORMAT=json")
         upstreams.add(f"{name}:{port_of(env.get('CAREVOICE_BIND', '0.0.0.0:8080'))}")
+        wyoming = env.get("CAREVOICE_WYOMING_BIND")
+        for published in s.get("ports") or []:
+            host, _, container = str(published).rpartition(":")
+            check(
+                wyoming is not None and int(container) == port_of(wyoming),
+                f"{name}: the published port {published} is the Wyoming listener's",
+            )
+            check(host.startswith("127.0.0.1:"), f"{name}: Wyoming is published on loopback only ({published})")
 
     caddy = json.loads(Path(caddy_json).read_text(encoding="utf-8"))
     proxies = list(reverse_proxies(caddy))

@@ -220,7 +220,8 @@ pub fn evaluate(skill: &Skill, cases: &[Case]) -> Result<Report, EvalError> {
             let found = skill.matcher.best(&case.utterance);
             let intent = found.intent.clone();
             let request = Request::Intent { name: found.intent, slots: found.slots, certainty: found.certainty };
-            let reply = skill.respond(Turn { request, session: Session::default(), remembered: None });
+            let reply =
+                skill.respond(Turn { request, session: Session::default(), remembered: None, rate_fixed: false });
             let turn = reply.session.last.and_then(|said| TURNS.iter().find(|(_, _, openings)| openings[0] == said));
             let answered = match (reply.session.prompt, reply.session.last) {
                 (Prompt::Choose(..), _) => DID_YOU_MEAN.to_owned(),

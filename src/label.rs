@@ -15,12 +15,23 @@ pub enum Label {
     Simulated,
     /// The browser console.
     Console,
+    /// Home Assistant's webhook conversation integration.
+    HomeAssistant,
+    /// A Wyoming client: Home Assistant's Assist, Rhasspy.
+    Wyoming,
 }
 
 impl Label {
     /// Every platform.
-    pub const ALL: [Label; 5] =
-        [Label::Alexa, Label::DialogflowEs, Label::DialogflowCx, Label::Simulated, Label::Console];
+    pub const ALL: [Label; 7] = [
+        Label::Alexa,
+        Label::DialogflowEs,
+        Label::DialogflowCx,
+        Label::Simulated,
+        Label::Console,
+        Label::HomeAssistant,
+        Label::Wyoming,
+    ];
 
     /// The platform labelled `name` (as [`Label::as_str`] writes it).
     pub fn from_name(name: &str) -> Option<Label> {
@@ -35,6 +46,8 @@ impl Label {
             Label::DialogflowCx => "dialogflow-cx",
             Label::Simulated => "simulated",
             Label::Console => "console",
+            Label::HomeAssistant => "home-assistant",
+            Label::Wyoming => "wyoming",
         }
     }
 }

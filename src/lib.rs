@@ -24,6 +24,7 @@ pub mod nlu;
 pub mod platform;
 pub mod screen;
 pub mod server;
+pub mod sessions;
 pub mod skill;
 pub mod speech;
 pub mod stories;

@@ -22,6 +22,7 @@ use carevoice::memory::{self, Memory};
 use carevoice::platform::simulated::{Simulated, TurnRequest, TurnResponse};
 use carevoice::platform::{self, LAUNCH};
 use carevoice::server::{self, Application, Settings, TlsFiles, auth, lifecycle, open_store};
+use carevoice::sessions::Sessions;
 use carevoice::skill::Skills;
 use carevoice::speech::Rate;
 use carevoice::stories::Story;
@@ -198,6 +199,10 @@ struct ServeArgs {
     /// keep it off the public port.
     #[arg(long, env = "CAREVOICE_METRICS_BIND", value_name = "ADDR")]
     metrics_bind: Option<String>,
+    /// Also listen here for the Wyoming protocol, as a conversation agent for Home
+    /// Assistant's Assist and Rhasspy (e.g. 0.0.0.0:10700). The bound address is printed.
+    #[arg(long, env = "CAREVOICE_WYOMING_BIND", value_name = "ADDR")]
+    wyoming_bind: Option<String>,
     /// After SIGTERM or SIGINT, how long to keep answering while /readyz says 503, so
     /// that load balancers stop sending requests, before no longer accepting connections.
     #[arg(long, env = "CAREVOICE_DRAIN_DELAY", value_name = "SECONDS", default_value_t = lifecycle::DEFAULT_DRAIN_DELAY.as_secs())]
@@ -291,6 +296,8 @@ impl ServeArgs {
             drain_delay: Duration::from_secs(self.drain_delay),
             shutdown_timeout: Duration::from_secs(self.shutdown_timeout),
             console: self.console,
+            wyoming_bind: self.wyoming_bind.clone(),
+            wyoming_max_connections: server::wyoming::MAX_CONNECTIONS,
         }
     }
 }
@@ -531,13 +538,14 @@ fn serve(args: ServeArgs) -> anyhow::Result<()> {
     if !settings.dialogflow.insecure_no_auth && !settings.dialogflow.has_credentials() {
         tracing::warn!(
             "no Dialogflow webhook credentials are configured (--dialogflow-basic-auth, --dialogflow-header): \
-             /dialogflow/es and /dialogflow/cx will refuse every request"
+             /dialogflow/es, /dialogflow/cx and /homeassistant/conversation will refuse every request"
         );
     }
     if settings.dialogflow.insecure_no_auth {
         tracing::warn!(
             "INSECURE: Dialogflow webhook requests are accepted without credentials (--insecure-no-webhook-auth). \
-             Anyone can call /dialogflow/es and /dialogflow/cx. Use this for local development only."
+             Anyone can call /dialogflow/es, /dialogflow/cx and /homeassistant/conversation. Use this for local \
+             development only."
         );
     }
     if settings.alexa.insecure_skip_signature {
@@ -552,6 +560,13 @@ fn serve(args: ServeArgs) -> anyhow::Result<()> {
              this server. Use it for development and staging only."
         );
     }
+    if let Some(bind) = &settings.wyoming_bind {
+        tracing::warn!(
+            %bind,
+            "the Wyoming protocol has no authentication (--wyoming-bind): listen only where no one but \
+             Home Assistant or Rhasspy can connect (loopback, or a private network)"
+        );
+    }
     match (&settings.store_url, &settings.data_dir) {
         (Some(_), _) => tracing::info!("remembered preferences are kept in PostgreSQL (--store-url)"),
         (None, Some(dir)) => tracing::info!(data_dir = %dir.display(), "remembered preferences are kept here"),
@@ -562,6 +577,9 @@ fn serve(args: ServeArgs) -> anyhow::Result<()> {
         println!("carevoice listening on {}", application.url());
         if let Some(url) = application.metrics_url() {
             println!("carevoice metrics on {url}/metrics");
+        }
+        if let Some(address) = application.wyoming_address() {
+            println!("carevoice wyoming on tcp://{address}");
         }
         if settings.console {
             println!("carevoice console on {}/console", application.url());
@@ -664,6 +682,7 @@ struct OfflineTurns<'s> {
     skills: &'s Skills,
     locale: &'s str,
     memory: Memory,
+    sessions: Sessions,
     runtime: tokio::runtime::Runtime,
 }
 
@@ -671,12 +690,15 @@ impl<'s> OfflineTurns<'s> {
     fn new(skills: &'s Skills, locale: usize) -> anyhow::Result<OfflineTurns<'s>> {
         let runtime = tokio::runtime::Builder::new_current_thread().build()?;
         let locale = skills.all()[locale].content.locale.as_str();
-        Ok(OfflineTurns { skills, locale, memory: Memory::disabled(), runtime })
+        Ok(OfflineTurns { skills, locale, memory: Memory::disabled(), sessions: Sessions::in_process(), runtime })
     }
 
     fn answer(&self, mut request: TurnRequest) -> anyhow::Result<TurnResponse<'s>> {
         request.locale = Some(self.locale.to_owned());
-        Ok(self.runtime.block_on(platform::answer::<Simulated>(self.skills, &self.memory, request))?.response)
+        Ok(self
+            .runtime
+            .block_on(platform::answer::<Simulated>(self.skills, &self.memory, &self.sessions, request))?
+            .response)
     }
 }
 

@@ -27,13 +27,19 @@ impl Map {
     /// Explores `skill`'s dialog.
     pub fn explore(skill: &Skill) -> Map {
         let mut map = Map::default();
-        let welcome = skill.respond(Turn { request: Request::Launch, session: Session::default(), remembered: None });
+        let welcome = skill.respond(Turn {
+            request: Request::Launch,
+            session: Session::default(),
+            remembered: None,
+            rate_fixed: false,
+        });
         let start = place(skill, &welcome);
         map.places.insert(start.clone());
         let menu = skill.respond(Turn {
             request: intent(BuiltIn::WhatCanIAsk.name()),
             session: Session::default(),
             remembered: None,
+            rate_fixed: false,
         });
         let mut seen = HashSet::new();
         let mut queue = VecDeque::from([(start, welcome.session), (place(skill, &menu), menu.session)]);
@@ -42,7 +48,12 @@ impl Map {
                 continue;
             }
             for command in [BuiltIn::Yes, BuiltIn::No, BuiltIn::Next, BuiltIn::Previous] {
-                let reply = skill.respond(Turn { request: intent(command.name()), session, remembered: None });
+                let reply = skill.respond(Turn {
+                    request: intent(command.name()),
+                    session,
+                    remembered: None,
+                    rate_fixed: false,
+                });
                 let to = place(skill, &reply);
                 map.edge(&from, command_words(command), &to);
                 // The map goes on from topic parts and the menu; anything else (an
@@ -55,7 +66,8 @@ impl Map {
         }
         map.places.insert(ANY_TURN.to_owned());
         let any_turn = |request: Request| {
-            let reply = skill.respond(Turn { request, session: Session::default(), remembered: None });
+            let reply =
+                skill.respond(Turn { request, session: Session::default(), remembered: None, rate_fixed: false });
             place(skill, &reply)
         };
         for (command, words) in [

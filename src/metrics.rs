@@ -32,6 +32,9 @@ pub struct Metrics {
     connections_open: IntGauge,
     connections_shed: IntCounter,
     malformed: IntCounter,
+    wyoming_open: IntGauge,
+    wyoming_refused: IntCounterVec,
+    wyoming_turn_seconds: HistogramVec,
 }
 
 impl Metrics {
@@ -53,7 +56,7 @@ impl Metrics {
         build.with_label_values(&[env!("CARGO_PKG_VERSION"), content_version]).inc();
         let dialogflow_refused = IntCounter::new(
             "dialogflow_auth_failures_total",
-            "Dialogflow requests refused for missing or wrong webhook credentials.",
+            "Webhook requests (Dialogflow, Home Assistant) refused for missing or wrong credentials.",
         )
         .expect("a valid counter");
         registry.register(Box::new(dialogflow_refused.clone())).expect("registered once");
@@ -71,7 +74,20 @@ impl Metrics {
         )
         .expect("a valid counter");
         registry.register(Box::new(malformed.clone())).expect("registered once");
+        let wyoming_open = IntGauge::new("wyoming_connections_open", "Wyoming connections open now.").expect("a gauge");
+        registry.register(Box::new(wyoming_open.clone())).expect("registered once");
         Metrics {
+            wyoming_open,
+            wyoming_refused: counter(
+                "wyoming_refused_total",
+                "Wyoming connections closed by the listener, by reason: malformed, too_large, slow, idle, shed, full.",
+                &["reason"],
+            ),
+            wyoming_turn_seconds: histogram(
+                "wyoming_turn_duration_seconds",
+                "Time from a Wyoming transcript's arrival to its answer.",
+                &[],
+            ),
             requests: counter(
                 "http_requests_total",
                 "HTTP requests answered, by route and status.",
@@ -155,6 +171,21 @@ impl Metrics {
     /// Sets how many requests have been refused as malformed since start.
     pub fn malformed(&self, refused: u64) {
         self.malformed.inc_by(refused.saturating_sub(self.malformed.get()));
+    }
+
+    /// Sets the Wyoming connections open now.
+    pub fn wyoming_connections(&self, open: usize) {
+        self.wyoming_open.set(i64::try_from(open).unwrap_or(i64::MAX));
+    }
+
+    /// Counts a Wyoming connection closed by the listener, for `reason`.
+    pub fn wyoming_refused(&self, reason: &str) {
+        self.wyoming_refused.with_label_values(&[reason]).inc();
+    }
+
+    /// Times a Wyoming turn.
+    pub fn wyoming_turn(&self, elapsed: Duration) {
+        self.wyoming_turn_seconds.with_label_values::<&str>(&[]).observe(elapsed.as_secs_f64());
     }
 
     /// `store` with every operation timed and its failures counted here.

@@ -11,6 +11,7 @@ use serde_json::value::RawValue;
 use crate::memory::Memory;
 use crate::platform::simulated::{Simulated, TurnRequest};
 use crate::platform::{self, LAUNCH};
+use crate::sessions::Sessions;
 use crate::skill::Skills;
 
 /// The share of stories that must pass.
@@ -192,7 +193,7 @@ impl Story {
     /// Plays the story through the simulated platform's pipeline; the failures, none if
     /// it passes.
     pub async fn play(&self, skills: &Skills) -> Vec<Failure> {
-        let memory = Memory::disabled();
+        let (memory, sessions) = (Memory::disabled(), Sessions::in_process());
         let mut failures = Vec::new();
         let skill = match skills.for_locale(self.locale.as_deref()) {
             Ok(skill) => skill,
@@ -209,7 +210,7 @@ impl Story {
                 Action::Says(words) => TurnRequest::utterance(words, session.take()),
             };
             request.locale = Some(skill.content.locale.clone());
-            let response = match platform::answer::<Simulated>(skills, &memory, request).await {
+            let response = match platform::answer::<Simulated>(skills, &memory, &sessions, request).await {
                 Ok(answered) => answered.response,
                 Err(error) => {
                     failures.push(self.failure(turn, turn.line, "an answer".into(), format!("(refused: {error})")));

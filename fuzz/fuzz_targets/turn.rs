@@ -2,6 +2,7 @@
 
 use carevoice::memory::Memory;
 use carevoice::platform::{self, Platform};
+use carevoice::sessions::Sessions;
 use futures_util::FutureExt;
 
 use super::skills::SKILLS;
@@ -13,10 +14,10 @@ where
     P::Request: serde::de::DeserializeOwned,
 {
     let Ok(request) = serde_json::from_slice::<P::Request>(data) else { return };
-    let memory = Memory::disabled();
-    let answered = platform::answer::<P>(&SKILLS, &memory, request)
+    let (memory, sessions) = (Memory::disabled(), Sessions::in_process());
+    let answered = platform::answer::<P>(&SKILLS, &memory, &sessions, request)
         .now_or_never()
-        .expect("with nothing remembered, a turn waits for nothing");
+        .expect("with nothing remembered and sessions in this process, a turn waits for nothing");
     if let Ok(answered) = answered {
         serde_json::to_vec(&answered.response).expect("a reply is always JSON");
     }

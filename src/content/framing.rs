@@ -20,6 +20,9 @@ pub struct Framing {
     pub disclaimer: String,
     /// The "You can ask {options}." template, naming the menu topics.
     pub(super) options: String,
+    /// The "What would you like to hear about: {options}?" template, the question that
+    /// ends most replies.
+    pub(super) options_question: String,
     /// The "You can ask {topics}." template, naming every topic.
     pub(super) topics: String,
     /// Asks which topic to hear, after every topic was named.
@@ -32,13 +35,17 @@ pub struct Framing {
     pub or_stop: String,
     /// The help paragraphs; `{emergency_number}` is filled in.
     pub help: Vec<String>,
+    /// Said in help after its first paragraph, where the skill sets its speaking rate.
+    pub help_rate: String,
+    /// Said to a request for another speed, where the speaker reads plain words at its own.
+    pub rate_fixed: String,
     /// Said when words were not understood; the open question follows.
     pub fallback: String,
     /// Said when words were not understood twice in a row; a short prompt follows.
     pub fallback_again: String,
     /// The short prompt for a yes-or-no question, after a second misunderstanding.
     pub just_yes_or_no: String,
-    /// Added to the options after a second misunderstanding.
+    /// Said before the options question after a second misunderstanding.
     pub or_help: String,
     /// Said when a question is answered no.
     pub declined: String,
@@ -129,12 +136,24 @@ impl Framing {
     pub(super) fn check(mut self, numbers: &[(&'static str, String)]) -> Result<Framing, (String, String)> {
         for (key, template, placeholders) in [
             ("options", &self.options, &[OPTIONS_PLACEHOLDER][..]),
+            ("options_question", &self.options_question, &[OPTIONS_PLACEHOLDER]),
             ("topics", &self.topics, &[TOPICS_PLACEHOLDER]),
             ("did_you_mean", &self.did_you_mean, &[FIRST_PLACEHOLDER, SECOND_PLACEHOLDER]),
             ("read_back", &self.read_back, &[ABOUT_PLACEHOLDER]),
         ] {
             if let Some(missing) = placeholders.iter().find(|placeholder| !template.contains(**placeholder)) {
                 return Err((key.into(), format!("must contain {missing}")));
+            }
+        }
+        for (key, question) in [
+            ("options_question", &self.options_question),
+            ("which", &self.which),
+            ("go_on", &self.go_on),
+            ("just_yes_or_no", &self.just_yes_or_no),
+            ("did_you_mean", &self.did_you_mean),
+        ] {
+            if !ends_with_question_mark(question) {
+                return Err((key.into(), "must be a question, ending with \"?\"".into()));
             }
         }
         self.listing.check().map_err(|(key, message)| (format!("listing.{key}"), message))?;
@@ -188,6 +207,12 @@ impl Listing {
     pub fn welcome_phrases(&self, invocation: &str) -> Vec<String> {
         self.welcome_phrases.iter().map(|phrase| phrase.replace(INVOCATION_PLACEHOLDER, invocation)).collect()
     }
+}
+
+/// Whether `text` ends with a question mark: a speaker that listens again after a
+/// question (Home Assistant) knows a reply asks by it.
+pub(super) fn ends_with_question_mark(text: &str) -> bool {
+    text.trim_end().ends_with('?')
 }
 
 /// Whether `name` reads as an IANA time zone: `Area/City` or `Area/Region/City`, each of

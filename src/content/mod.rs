@@ -218,8 +218,18 @@ impl Content {
 
     /// "You can ask A, B, or C.", naming the menu topics other than `except`.
     pub fn options_sentence(&self, except: Option<usize>) -> String {
+        self.framing.options.replace(framing::OPTIONS_PLACEHOLDER, &self.options_list(except))
+    }
+
+    /// "What would you like to hear about: A, B, or C?", naming the menu topics other
+    /// than `except`.
+    pub fn options_question(&self, except: Option<usize>) -> String {
+        self.framing.options_question.replace(framing::OPTIONS_PLACEHOLDER, &self.options_list(except))
+    }
+
+    fn options_list(&self, except: Option<usize>) -> String {
         let asks: Vec<&str> = self.menu_topics(except).map(|topic| self.topics[topic].ask.as_str()).collect();
-        self.framing.options.replace(framing::OPTIONS_PLACEHOLDER, &join_as_list(&asks))
+        join_as_list(&asks)
     }
 
     /// How many parts there are, in every topic.

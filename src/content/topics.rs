@@ -105,6 +105,11 @@ pub(super) fn check(
         if topic.parts.iter().skip(1).any(|part| !part.intents.is_empty()) && topic.more.is_none() {
             return Err((key("more"), "a topic with a later part that intents go straight to needs `more`".into()));
         }
+        for (field, question) in [("offer", Some(&topic.offer)), ("more", topic.more.as_ref())] {
+            if question.is_some_and(|question| !super::framing::ends_with_question_mark(question)) {
+                return Err((key(field), "must be a question, ending with \"?\"".into()));
+            }
+        }
         if let Some(option) = &topic.option {
             let is_value = model.types.iter().flat_map(|slot_type| &slot_type.values).any(|value| &value.id == option);
             if !is_value {

@@ -24,6 +24,9 @@ pub struct Turn {
     /// What is remembered of this person from earlier sessions, given on the first turn
     /// of a session when the person is known.
     pub remembered: Option<Remembered>,
+    /// Whether the speaker reads plain words at its own speed, so that the skill cannot
+    /// change how fast it speaks (Home Assistant, Wyoming).
+    pub rate_fixed: bool,
 }
 
 /// What the person did.
@@ -196,7 +199,7 @@ pub fn respond<'s>(content: &Content, script: &'s Script, turn: Turn) -> Reply<'
         // starts again from the options, rather than ending after every answer.
         session.prompt = Prompt::Options;
     }
-    let dialog = Dialog { content, script, session, read_back: false };
+    let dialog = Dialog { content, script, session, read_back: false, rate_fixed: turn.rate_fixed };
     match turn.request {
         Request::Launch => match turn.remembered {
             Some(remembered) => dialog.say(Opening::WelcomeBack, Prompt::Offer(remembered.resume.unwrap_or(0))),
@@ -227,6 +230,8 @@ struct Dialog<'c, 's> {
     session: Session,
     /// Whether a passage spoken now begins by saying what was understood.
     read_back: bool,
+    /// Whether the speaker reads at its own speed ([`Turn::rate_fixed`]).
+    rate_fixed: bool,
 }
 
 impl<'s> Dialog<'_, 's> {
@@ -235,6 +240,10 @@ impl<'s> Dialog<'_, 's> {
         match built_in {
             BuiltIn::Emergency => self.say(Opening::Emergency, Prompt::End),
             BuiltIn::Crisis => self.say(Opening::Crisis, Prompt::End),
+            BuiltIn::SpeakSlower | BuiltIn::SpeakFaster | BuiltIn::NormalSpeed if self.rate_fixed => {
+                self.say(Opening::RateFixed, session.prompt)
+            }
+            BuiltIn::Help if self.rate_fixed => self.say(Opening::HelpAtFixedRate, session.prompt),
             BuiltIn::SpeakSlower => match session.rate.slower() {
                 Some(rate) => self.at_rate(rate).say(Opening::Slower, session.prompt),
                 None => self.say(Opening::Slowest, session.prompt),
@@ -364,7 +373,7 @@ impl<'s> Dialog<'_, 's> {
         match (self.session.prompt, self.session.last) {
             (Prompt::Choose(first, second), _) => vec![content.entry_at(first), content.entry_at(second)],
             (_, Some(Opening::Topics)) => (0..content.topics.len()).map(start).collect(),
-            (Prompt::Options, _) | (_, Some(Opening::Welcome | Opening::Help)) => menu(None),
+            (Prompt::Options, _) | (_, Some(Opening::Welcome | Opening::Help | Opening::HelpAtFixedRate)) => menu(None),
             (Prompt::OptionsExcept(topic), _) => menu(Some(topic)),
             _ => Vec::new(),
         }
@@ -458,8 +467,10 @@ impl<'s> Dialog<'_, 's> {
             Prompt::Choose(..) if !opening.may_ask_to_choose() => Prompt::Options,
             prompt => prompt,
         };
-        let says_disclaimer =
-            matches!(opening, Opening::Welcome | Opening::Help | Opening::Part { disclaimer: true, .. });
+        let says_disclaimer = matches!(
+            opening,
+            Opening::Welcome | Opening::Help | Opening::HelpAtFixedRate | Opening::Part { disclaimer: true, .. }
+        );
         self.session.disclaimed |= says_disclaimer;
         self.session.missed = opening.is_apology();
         // A speed confirmation or an apology is not worth repeating: Repeat says the
@@ -490,7 +501,7 @@ mod tests {
         let mut session = Session::default();
         let mut last = (String::new(), false);
         for step in steps {
-            let reply = skill.respond(Turn { request: request(step), session, remembered: None });
+            let reply = skill.respond(Turn { request: request(step), session, remembered: None, rate_fixed: false });
             last = (reply.speech.map(|said| said.text().to_owned()).unwrap_or_default(), reply.end_session);
             session = reply.session;
         }
@@ -666,7 +677,8 @@ mod tests {
         assert!(!end);
         assert_eq!(session.prompt, Prompt::Offer(0), "yes still means the offered topic");
         let (options, ..) = converse(skill, &["launch", "No", "Fallback", "Fallback"]);
-        assert!(options.contains("what happens next") && options.ends_with(&framing.or_help), "{options}");
+        assert!(options.contains("what happens next") && options.contains(&framing.or_help), "{options}");
+        assert!(options.ends_with('?'), "the options are asked: {options}");
         let (again, ..) = converse(skill, &["launch", "Fallback", "Help", "Fallback"]);
         assert!(again.starts_with(&framing.fallback), "an answer in between starts afresh: {again}");
         let (repeated, ..) = converse(skill, &["launch", "Fallback", "Repeat"]);
@@ -707,8 +719,12 @@ mod tests {
     #[test]
     fn session_ended_says_nothing() {
         let skill = skill();
-        let reply =
-            skill.respond(Turn { request: Request::SessionEnded, session: Session::default(), remembered: None });
+        let reply = skill.respond(Turn {
+            request: Request::SessionEnded,
+            session: Session::default(),
+            remembered: None,
+            rate_fixed: false,
+        });
         assert!(reply.speech.is_none() && reply.reprompt.is_none() && reply.end_session);
     }
 
@@ -720,7 +736,8 @@ mod tests {
             let mut session = Session::default();
             let mut reprompt = None;
             for step in steps {
-                let reply = skill.respond(Turn { request: request(step), session, remembered: None });
+                let reply =
+                    skill.respond(Turn { request: request(step), session, remembered: None, rate_fixed: false });
                 reprompt = reply.reprompt.map(|said| said.text().to_owned());
                 session = reply.session;
             }
@@ -772,6 +789,40 @@ mod tests {
     }
 
     #[test]
+    fn where_the_speaker_reads_at_its_own_speed_no_new_speed_is_promised() {
+        let skill = skill();
+        let framing = &skill.content.framing;
+        let launch = skill.respond(Turn {
+            request: Request::Launch,
+            session: Session::default(),
+            remembered: None,
+            rate_fixed: true,
+        });
+        for step in ["SpeakSlowerIntent", "SpeakFasterIntent", "NormalSpeedIntent"] {
+            let reply = skill.respond(Turn {
+                request: request(step),
+                session: launch.session,
+                remembered: None,
+                rate_fixed: true,
+            });
+            let text = reply.speech.unwrap().text();
+            assert!(text.starts_with(&framing.rate_fixed), "{text}");
+            assert!(text.ends_with(&skill.content.topics[0].offer), "the question stays: {text}");
+            assert_eq!(reply.session.rate, Rate::Normal);
+        }
+        let help = skill.respond(Turn {
+            request: request("Help"),
+            session: launch.session,
+            remembered: None,
+            rate_fixed: true,
+        });
+        let help = help.speech.unwrap().text();
+        assert!(!help.contains(&framing.help_rate) && help.contains(&framing.help[0]), "{help}");
+        let (help, ..) = converse(skill, &["launch", "Help"]);
+        assert!(help.contains(&format!("{} {}", framing.help[0], framing.help_rate)), "{help}");
+    }
+
+    #[test]
     fn rates_stop_at_the_slowest_and_the_fastest() {
         let skill = skill();
         let framing = &skill.content.framing;
@@ -803,13 +854,18 @@ mod tests {
     fn a_returning_person_is_welcomed_back_at_their_rate_and_offered_their_topic() {
         let skill = skill();
         let remembered = Remembered { rate: Rate::Slowest, resume: Some(2) };
-        let turn = Turn { request: Request::Launch, session: Session::default(), remembered: Some(remembered) };
+        let turn = Turn {
+            request: Request::Launch,
+            session: Session::default(),
+            remembered: Some(remembered),
+            rate_fixed: false,
+        };
         let reply = skill.respond(turn);
         let text = reply.speech.unwrap().text();
         assert!(text.starts_with(&skill.content.framing.welcome_back), "{text}");
         assert!(text.ends_with(&skill.content.topics[2].offer), "{text}");
         assert_eq!(reply.session.rate, Rate::Slowest);
-        let turn = Turn { request: request("Yes"), session: reply.session, remembered: None };
+        let turn = Turn { request: request("Yes"), session: reply.session, remembered: None, rate_fixed: false };
         let reply = skill.respond(turn);
         let text = reply.speech.unwrap().text();
         assert!(text.starts_with(&skill.content.framing.disclaimer), "the first answer has the disclaimer: {text}");

@@ -32,6 +32,10 @@ pub enum Opening {
     Fastest,
     /// How to use the skill, with the disclaimer.
     Help,
+    /// Help where the speaker reads plain words at its own speed: without the speed.
+    HelpAtFixedRate,
+    /// A change of speed asked for, where the speaker reads plain words at its own speed.
+    RateFixed,
     /// Words not understood: a short apology before the open question.
     Fallback,
     /// Words not understood twice in a row: an apology before a shorter prompt.
@@ -113,9 +117,18 @@ impl Opening {
         fixed_openings().find(|opening| opening.name() == name)
     }
 
-    /// Whether this opening only confirms a change of speaking rate.
+    /// Whether this opening only speaks of the speaking rate (a change of it confirmed,
+    /// or not made).
     pub fn confirms_rate(self) -> bool {
-        matches!(self, Opening::Slower | Opening::Faster | Opening::NormalSpeed | Opening::Slowest | Opening::Fastest)
+        matches!(
+            self,
+            Opening::Slower
+                | Opening::Faster
+                | Opening::NormalSpeed
+                | Opening::Slowest
+                | Opening::Fastest
+                | Opening::RateFixed
+        )
     }
 
     /// Whether this opening apologises for words not understood.
@@ -341,6 +354,14 @@ fn options(content: &Content, prompt: Prompt) -> Option<String> {
     }
 }
 
+/// The question that ends a reply with `prompt`, naming what can be asked.
+fn options_question(content: &Content, prompt: Prompt) -> String {
+    match prompt {
+        Prompt::OptionsExcept(topic) => content.options_question(Some(topic)),
+        _ => content.options_question(None),
+    }
+}
+
 fn reply_speech(content: &Content, opening: Opening, prompt: Prompt) -> Speech {
     let framing = &content.framing;
     match opening {
@@ -348,7 +369,7 @@ fn reply_speech(content: &Content, opening: Opening, prompt: Prompt) -> Speech {
             // A shorter prompt than the open question, naming the choices.
             let speech = Speech::default().paragraph(&framing.fallback_again);
             match (options(content, prompt), prompt) {
-                (Some(options), _) => speech.paragraph(options).question(&framing.or_help),
+                (Some(_), _) => speech.paragraph(&framing.or_help).question(options_question(content, prompt)),
                 (None, Prompt::End) => speech,
                 (None, Prompt::Choose(..)) => with_prompt(content, speech, prompt),
                 (None, _) => speech.question(&framing.just_yes_or_no),
@@ -380,9 +401,17 @@ fn opening_speech(content: &Content, opening: Opening, prompt: Prompt) -> Speech
         Opening::NormalSpeed => speech.paragraph(&framing.normal_speed),
         Opening::Slowest => speech.paragraph(&framing.slowest),
         Opening::Fastest => speech.paragraph(&framing.fastest),
-        Opening::Help => {
-            speech.paragraphs(&framing.help).paragraph(&framing.disclaimer).paragraphs(options_unless_prompted())
+        Opening::Help | Opening::HelpAtFixedRate => {
+            let (first, rest) = framing.help.split_first().expect("help has the emergency number");
+            let rate = (opening == Opening::Help).then_some(&framing.help_rate);
+            speech
+                .paragraph(first)
+                .paragraphs(rate)
+                .paragraphs(rest)
+                .paragraph(&framing.disclaimer)
+                .paragraphs(options_unless_prompted())
         }
+        Opening::RateFixed => speech.paragraph(&framing.rate_fixed),
         Opening::Fallback => speech.paragraph(&framing.fallback),
         Opening::FallbackAgain => speech.paragraph(&framing.fallback_again),
         Opening::Topics => speech.paragraph(content.topics_sentence()),
@@ -414,7 +443,7 @@ fn with_prompt(content: &Content, speech: Speech, prompt: Prompt) -> Speech {
         Prompt::Offer(topic) => speech.question(&content.topics[topic].offer),
         Prompt::More(topic) => speech.question(more(content, topic)),
         Prompt::GoOn => speech.question(&content.framing.go_on),
-        Prompt::Options | Prompt::OptionsExcept(_) => speech.question(options(content, prompt).unwrap_or_default()),
+        Prompt::Options | Prompt::OptionsExcept(_) => speech.question(options_question(content, prompt)),
         Prompt::Choose(first, second) => speech.question(did_you_mean(content, first, second)),
         Prompt::End => speech,
     }
@@ -471,5 +500,28 @@ mod tests {
         }
         assert_eq!(Opening::from_name("part"), None);
         assert_eq!(Opening::WelcomeBack.name(), "welcome_back");
+    }
+
+    #[test]
+    fn every_reply_that_asks_ends_with_a_question_mark_in_every_locale() {
+        // A speaker that listens again after a question (Home Assistant) knows it by this.
+        for files in Files::embedded_all() {
+            let content = Content::load(&files).unwrap();
+            let script = Script::build(&content, &mut Rendered::default()).unwrap();
+            let asking = script.prompts().filter(|prompt| *prompt != Prompt::End).collect::<Vec<_>>();
+            assert!(asking.len() > 3);
+            for opening in script.openings(&content) {
+                for prompt in &asking {
+                    let text = script.reply(opening, *prompt).text();
+                    assert!(text.ends_with('?'), "{}: {opening:?} {prompt:?}: {text}", content.locale);
+                }
+            }
+            for (opening, prompt, said) in &script.read_backs {
+                assert!(said.text().ends_with('?') || *prompt == Prompt::End, "{opening:?}: {}", said.text());
+            }
+            assert!(script.choices.iter().all(|said| said.text().ends_with('?')));
+            let ending = script.reply(Opening::Goodbye, Prompt::End).text();
+            assert!(!ending.ends_with('?'), "{ending}");
+        }
     }
 }

@@ -17,7 +17,7 @@ use std::path::Path;
 
 use anyhow::Context;
 
-use crate::platform::Platform;
+use crate::platform::Webhook;
 use crate::platform::alexa::Alexa;
 use crate::platform::dialogflow_cx::DialogflowCx;
 use crate::platform::dialogflow_es::DialogflowEs;

@@ -170,6 +170,36 @@ pub trait Store: Send + Sync {
     fn forget(&self, users: &[UserKey]) -> Result<usize, StoreError>;
 }
 
+/// A store shared with another owner (the sessions kept in the same database).
+impl<S: Store + ?Sized> Store for Arc<S> {
+    fn salt(&self) -> Result<Vec<u8>, StoreError> {
+        (**self).salt()
+    }
+    fn load(&self, user: &UserKey) -> Result<Option<Stored>, StoreError> {
+        (**self).load(user)
+    }
+    fn save(&self, changes: &HashMap<UserKey, Change>) -> Result<(), StoreError> {
+        (**self).save(changes)
+    }
+    fn expire(&self, cutoff: SystemTime, at_most: usize) -> Result<usize, StoreError> {
+        (**self).expire(cutoff, at_most)
+    }
+    fn forget(&self, users: &[UserKey]) -> Result<usize, StoreError> {
+        (**self).forget(users)
+    }
+}
+
+/// A shared database of the sessions the server keeps for platforms that carry none
+/// (`crate::sessions`), for several replicas.
+pub trait SessionStore: Send + Sync {
+    /// The state kept under `key`, unless idle for longer than `idle`.
+    fn load_session(&self, key: &str, idle: Duration) -> Result<Option<String>, StoreError>;
+    /// Keeps `state` under `key` (marking it used now); none removes it.
+    fn save_session(&self, key: &str, state: Option<&str>) -> Result<(), StoreError>;
+    /// Removes every session idle for longer than `idle`, and says how many.
+    fn expire_sessions(&self, idle: Duration) -> Result<usize, StoreError>;
+}
+
 /// Preferences for the dialog: keys people, and recalls and remembers what they chose.
 pub struct Memory {
     kept: Option<Kept>,

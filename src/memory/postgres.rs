@@ -1,6 +1,8 @@
 //! The shared store: PostgreSQL, for several replicas behind a load balancer.
 //!
-//! Every replica derives the same user keys from the salt kept in the database. The schema
+//! Every replica derives the same user keys from the salt kept in the database. The
+//! sessions the server keeps for platforms that carry none are here too
+//! ([`SessionStore`]), so that any replica can take a conversation's next turn. The schema
 //! is created and upgraded by the numbered migrations in `migrations/postgres/`, under an
 //! advisory lock, so replicas starting together migrate once. Every operation is bounded
 //! ([`OPERATION_TIMEOUT`]), so a slow or stopped database never holds a turn longer than
@@ -19,13 +21,14 @@ use std::time::{Duration, SystemTime};
 use deadpool_postgres::{Manager, ManagerConfig, Pool, RecyclingMethod, Runtime, Timeouts};
 use tokio_postgres::NoTls;
 
-use super::{Change, Store, StoreError, Stored, UserKey};
+use super::{Change, SessionStore, Store, StoreError, Stored, UserKey};
 use crate::speech::Rate;
 
 /// The migrations, in order; the schema version is how many have run.
-const MIGRATIONS: [&str; 2] = [
+const MIGRATIONS: [&str; 3] = [
     include_str!("migrations/postgres/0001_preferences.sql"),
     include_str!("migrations/postgres/0002_preferences_by_use.sql"),
+    include_str!("migrations/postgres/0003_sessions.sql"),
 ];
 /// The longest any operation (connecting included) may take.
 pub const OPERATION_TIMEOUT: Duration = Duration::from_secs(2);
@@ -208,6 +211,58 @@ impl Store for PostgresStore {
             let client = connection(&pool).await?;
             let removed =
                 client.execute("DELETE FROM carevoice_preferences WHERE user_key = ANY($1)", &[&users]).await?;
+            Ok(usize::try_from(removed).unwrap_or(usize::MAX))
+        })
+    }
+}
+
+impl SessionStore for PostgresStore {
+    fn load_session(&self, key: &str, idle: Duration) -> Result<Option<String>, StoreError> {
+        let (key, idle) = (key.to_owned(), idle.as_secs_f64());
+        self.run(|pool| async move {
+            let client = connection(&pool).await?;
+            let statement = client
+                .prepare_cached(
+                    "SELECT state FROM carevoice_sessions
+                     WHERE conversation_key = $1 AND updated_at > now() - make_interval(secs => $2)",
+                )
+                .await?;
+            Ok(client.query_opt(&statement, &[&key, &idle]).await?.map(|row| row.get(0)))
+        })
+    }
+
+    fn save_session(&self, key: &str, state: Option<&str>) -> Result<(), StoreError> {
+        let (key, state) = (key.to_owned(), state.map(str::to_owned));
+        self.run(|pool| async move {
+            let client = connection(&pool).await?;
+            match state {
+                Some(state) => {
+                    let upsert = client
+                        .prepare_cached(
+                            "INSERT INTO carevoice_sessions (conversation_key, state) VALUES ($1, $2)
+                             ON CONFLICT (conversation_key) DO UPDATE SET state = $2, updated_at = now()",
+                        )
+                        .await?;
+                    client.execute(&upsert, &[&key, &state]).await?;
+                }
+                None => {
+                    client.execute("DELETE FROM carevoice_sessions WHERE conversation_key = $1", &[&key]).await?;
+                }
+            }
+            Ok(())
+        })
+    }
+
+    fn expire_sessions(&self, idle: Duration) -> Result<usize, StoreError> {
+        let idle = idle.as_secs_f64();
+        self.run(|pool| async move {
+            let client = connection(&pool).await?;
+            let removed = client
+                .execute(
+                    "DELETE FROM carevoice_sessions WHERE updated_at < now() - make_interval(secs => $1)",
+                    &[&idle],
+                )
+                .await?;
             Ok(usize::try_from(removed).unwrap_or(usize::MAX))
         })
     }

@@ -7,7 +7,7 @@ use serde::{Deserialize, Serialize};
 use serde_json::value::RawValue;
 
 use super::simulated::{Simulated, TurnRequest};
-use super::{Answer, Inbound, Platform, RequestError, Understood};
+use super::{Answer, Inbound, Platform, RequestError, Understood, Webhook};
 use crate::content::Cited;
 use crate::dialog::{Opening, SessionState};
 use crate::label::Label;
@@ -108,9 +108,12 @@ pub struct PartShown<'s> {
     pub cited: &'s [Cited],
 }
 
+impl Webhook for Console {
+    const ROUTE: &'static str = "/console/turn";
+}
+
 impl Platform for Console {
     const LABEL: Label = Label::Console;
-    const ROUTE: &'static str = "/console/turn";
     const MAX_UTTERANCE_CHARS: usize = super::MAX_SPOKEN_CHARS;
     type Request = ConsoleTurn;
     type Context = Shown;
@@ -134,6 +137,7 @@ impl Platform for Console {
             new_session: inbound.new_session,
             user_id: None,
             request_id: None,
+            conversation: None,
             context: Shown { words },
         })
     }

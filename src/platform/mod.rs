@@ -11,7 +11,9 @@ pub mod console;
 pub mod dialogflow_cx;
 pub mod dialogflow_es;
 pub mod google_user;
+pub mod home_assistant;
 pub mod simulated;
+pub mod wyoming;
 
 use std::collections::BTreeMap;
 
@@ -22,6 +24,7 @@ use crate::content::Content;
 use crate::dialog::{BuiltIn, Certainty, Opening, Remembered, Reply, Request, Session, SessionState, Turn};
 use crate::label::Label;
 use crate::memory::Memory;
+use crate::sessions::Sessions;
 use crate::skill::{Skill, Skills, UnsupportedLocale};
 use crate::speech::Rate;
 
@@ -35,11 +38,12 @@ pub const SESSION_ENDED: &str = "SessionEndedRequest";
 pub trait Platform {
     /// The platform's name in logs and in stored user keys.
     const LABEL: Label;
-    /// The path its requests are posted to.
-    const ROUTE: &'static str;
     /// The most characters of words one of its turns may carry: [`MAX_SPOKEN_CHARS`], or
     /// less where the platform itself never sends more.
     const MAX_UTTERANCE_CHARS: usize;
+    /// Whether its speaker reads plain words at its own speed, so that the skill cannot
+    /// change how fast it speaks (and says so when asked).
+    const RATE_FIXED: bool = false;
     /// The request as it arrives, checked by the server (signature, credentials).
     type Request;
     /// What writing the reply needs from the request (a session path, a page).
@@ -55,6 +59,12 @@ pub trait Platform {
 
     /// Writes the answer in the platform's response format.
     fn write<'s>(skill: &'s Skill, context: Self::Context, answer: Answer<'s>) -> Self::Response<'s>;
+}
+
+/// A platform whose requests are posted to one HTTP route.
+pub trait Webhook: Platform {
+    /// The path its requests are posted to.
+    const ROUTE: &'static str;
 }
 
 /// The most characters of words a turn may carry where the platform takes free text of
@@ -93,6 +103,10 @@ pub struct Inbound<C> {
     pub state: Option<Box<RawValue>>,
     /// Whether this request starts a session.
     pub new_session: bool,
+    /// The platform's id of the conversation, where the platform carries no session state
+    /// and the server keeps it ([`Sessions`]); the kept state stands for `state`, and a
+    /// session starts when none is kept.
+    pub conversation: Option<String>,
     /// The platform's id for the person, if it sends one.
     pub user_id: Option<String>,
     /// The platform's id for this request, if it sends one (logged, when it looks like one).
@@ -167,11 +181,12 @@ pub struct Answered<'s, R> {
 }
 
 /// Answers one request of platform `P` in its locale, remembering the person's
-/// preferences in `memory`; says what the server's log line and metrics may tell of the
-/// turn.
+/// preferences in `memory` and, for a platform that carries no session, the conversation's
+/// session in `sessions`; says what the server's log line and metrics may tell of the turn.
 pub async fn answer<'s, P: Platform>(
     skills: &'s Skills,
     memory: &Memory,
+    sessions: &Sessions,
     request: P::Request,
 ) -> Result<Answered<'s, P::Response<'s>>, RequestError> {
     let skill = skills.for_locale(P::locale(&request))?;
@@ -184,7 +199,15 @@ pub async fn answer<'s, P: Platform>(
     }
     let content = &skill.content;
     let request_id = inbound.request_id.filter(|id| looks_like_an_id(id));
-    let new_session = inbound.new_session;
+    let kept = inbound.conversation.as_deref().map(|conversation| Sessions::key(P::LABEL, conversation));
+    let (state, new_session) = match &kept {
+        Some(key) => {
+            let state = sessions.load(key).await;
+            let new_session = state.is_none();
+            (state, new_session)
+        }
+        None => (inbound.state, inbound.new_session),
+    };
     let Some((request, understood)) = understand(skill, inbound.asked) else {
         // Acknowledged, and nothing said.
         let silence = Answer {
@@ -204,9 +227,9 @@ pub async fn answer<'s, P: Platform>(
         });
     };
     let intent = intent_label(skill, &understood.name);
-    let session = decode_session(content, inbound.state.as_deref());
+    let session = decode_session(content, state.as_deref());
     // A session that starts afresh, or whose state was lost, starts from what is remembered.
-    let starts_afresh = inbound.new_session || session.is_none();
+    let starts_afresh = new_session || session.is_none();
     let session = session.unwrap_or_default();
     let user_id = inbound.user_id.as_deref().filter(|user_id| !user_id.is_empty());
     let user = user_id.and_then(|user_id| memory.user_key(P::LABEL, user_id));
@@ -216,7 +239,7 @@ pub async fn answer<'s, P: Platform>(
         _ => None,
     };
     let (rate_before, position_before) = (recalled.map_or(session.rate, |recalled| recalled.rate), session.position);
-    let reply: Reply<'s> = skill.respond(Turn { request, session, remembered: recalled });
+    let reply: Reply<'s> = skill.respond(Turn { request, session, remembered: recalled, rate_fixed: P::RATE_FIXED });
     if let Some(user) = user {
         // Only what this turn changed: a rate the person chose, and where they are now.
         let rate = Some(reply.session.rate).filter(|rate| *rate != rate_before);
@@ -230,13 +253,17 @@ pub async fn answer<'s, P: Platform>(
             memory.remember(content, user, rate, resume).await;
         }
     }
+    let state = reply.session.to_state(content);
+    if let Some(key) = &kept {
+        sessions.keep(key, (!reply.end_session).then_some(&state)).await;
+    }
     let answer = Answer {
         understood,
         speech: reply.speech,
         reprompt: reply.reprompt,
         end_session: reply.end_session,
         rate: reply.session.rate,
-        state: reply.session.to_state(content),
+        state,
         said: reply.session.last,
     };
     Ok(Answered { response: P::write(skill, inbound.context, answer), intent: Some(intent), new_session, request_id })

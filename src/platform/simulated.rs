@@ -6,7 +6,7 @@ use std::collections::BTreeMap;
 use serde::{Deserialize, Serialize};
 use serde_json::value::RawValue;
 
-use super::{Answer, Asked, Inbound, LAUNCH, Platform, RequestError, SESSION_ENDED, Understood};
+use super::{Answer, Asked, Inbound, LAUNCH, Platform, RequestError, SESSION_ENDED, Understood, Webhook};
 use crate::dialog::SessionState;
 use crate::label::Label;
 use crate::skill::Skill;
@@ -86,9 +86,12 @@ impl SpeechOut<'_> {
     }
 }
 
+impl Webhook for Simulated {
+    const ROUTE: &'static str = "/v1/turn";
+}
+
 impl Platform for Simulated {
     const LABEL: Label = Label::Simulated;
-    const ROUTE: &'static str = "/v1/turn";
     const MAX_UTTERANCE_CHARS: usize = super::MAX_SPOKEN_CHARS;
     type Request = TurnRequest;
     type Context = ();
@@ -115,7 +118,15 @@ impl Platform for Simulated {
             (None, Some(name)) => Asked::Intent { name, slots: request.slots, words: None },
         };
         let new_session = request.session.is_none();
-        Ok(Inbound { asked, state: request.session, new_session, user_id: request.user, request_id: None, context: () })
+        Ok(Inbound {
+            asked,
+            state: request.session,
+            new_session,
+            user_id: request.user,
+            request_id: None,
+            conversation: None,
+            context: (),
+        })
     }
 
     fn write<'s>(_: &'s Skill, (): (), answer: Answer<'s>) -> TurnResponse<'s> {

@@ -1,5 +1,6 @@
-//! Webhook authentication for Dialogflow: HTTP basic authentication, a secret header,
-//! or both, as Dialogflow ES and CX can send them. Secure by default: with neither
+//! Webhook authentication for Dialogflow and Home Assistant: HTTP basic authentication, a
+//! secret header, or both, as Dialogflow ES and CX can send them (Home Assistant's webhook
+//! conversation integration sends basic authentication). Secure by default: with neither
 //! configured every request is refused, unless development mode says otherwise.
 //!
 //! Credentials are compared in constant time and held in `secrecy` types, so they are
@@ -41,7 +42,7 @@ pub struct WebhookAuth {
 pub enum AuthError {
     /// Nothing is configured, so nothing can be accepted.
     #[error(
-        "Dialogflow webhook authentication is not configured: start the server with --dialogflow-basic-auth or --dialogflow-header"
+        "webhook authentication (Dialogflow, Home Assistant) is not configured: start the server with --dialogflow-basic-auth or --dialogflow-header"
     )]
     NotConfigured,
     /// The credentials are missing or wrong.

@@ -14,9 +14,9 @@ use time::OffsetDateTime;
 
 use super::auth::WebhookAuth;
 use super::error::ApiError;
-use crate::platform::Platform;
 use crate::platform::alexa::Alexa;
 use crate::platform::alexa::wire::RequestEnvelope;
+use crate::platform::{Platform, Webhook};
 use crate::verify::{SignatureHeaders, Verifier};
 
 /// The largest request body accepted. Alexa's requests are a few kilobytes and the
@@ -26,20 +26,20 @@ pub const MAX_BODY_BYTES: usize = 64 * 1024;
 pub const BODY_TIMEOUT: Duration = Duration::from_secs(10);
 
 /// A platform's request, read as a JSON body (the simulated API).
-pub struct JsonBody<P: Platform>(pub P::Request);
+pub struct JsonBody<P: Webhook>(pub P::Request);
 
 /// An Alexa request envelope that passed verification ([`crate::verify`]): a handler
 /// taking this cannot skip it.
 pub struct AlexaRequest(pub RequestEnvelope);
 
-/// A Dialogflow webhook request of platform `P`, whose credentials passed
-/// ([`super::auth`]): a handler taking this cannot skip the check.
-pub struct DialogflowRequest<P: Platform>(pub P::Request);
+/// A webhook request of platform `P` (Dialogflow, Home Assistant) whose credentials
+/// passed ([`super::auth`]): a handler taking this cannot skip the check.
+pub struct AuthenticatedRequest<P: Webhook>(pub P::Request);
 
 /// A request of one platform, extracted with that platform's checks.
 pub trait PlatformRequest: FromRequest<Error = ApiError> + 'static {
     /// The platform.
-    type Platform: Platform;
+    type Platform: Webhook;
     /// The request, checked.
     fn into_request(self) -> <Self::Platform as Platform>::Request;
 }
@@ -51,7 +51,7 @@ impl PlatformRequest for AlexaRequest {
     }
 }
 
-impl<P: Platform + 'static> PlatformRequest for DialogflowRequest<P>
+impl<P: Webhook + 'static> PlatformRequest for AuthenticatedRequest<P>
 where
     P::Request: DeserializeOwned + 'static,
 {
@@ -61,7 +61,7 @@ where
     }
 }
 
-impl<P: Platform + 'static> PlatformRequest for JsonBody<P>
+impl<P: Webhook + 'static> PlatformRequest for JsonBody<P>
 where
     P::Request: DeserializeOwned + 'static,
 {
@@ -73,7 +73,7 @@ where
 
 type Extracting<T> = Pin<Box<dyn Future<Output = Result<T, ApiError>>>>;
 
-impl<P: Platform + 'static> FromRequest for JsonBody<P>
+impl<P: Webhook + 'static> FromRequest for JsonBody<P>
 where
     P::Request: DeserializeOwned + 'static,
 {
@@ -89,7 +89,7 @@ where
     }
 }
 
-impl<P: Platform + 'static> FromRequest for DialogflowRequest<P>
+impl<P: Webhook + 'static> FromRequest for AuthenticatedRequest<P>
 where
     P::Request: DeserializeOwned + 'static,
 {
@@ -102,7 +102,7 @@ where
             let auth = req.app_data::<web::Data<WebhookAuth>>().expect("the server registers WebhookAuth");
             auth.check(req.headers())?;
             let JsonBody(request) = JsonBody::<P>::from_request(&req, &mut payload).await?;
-            Ok(DialogflowRequest(request))
+            Ok(AuthenticatedRequest(request))
         })
     }
 }

@@ -13,6 +13,8 @@ use std::time::Duration;
 
 use actix_web::dev::ServerHandle;
 
+use super::wyoming::WyomingStop;
+
 /// The default time between a stop signal and the server refusing new connections.
 pub const DEFAULT_DRAIN_DELAY: Duration = Duration::from_secs(5);
 /// The default time from a stop signal to exit: Kubernetes' default grace period.
@@ -42,6 +44,8 @@ pub struct Stopper {
     pub(super) drain_delay: Duration,
     /// The main server first, then the metrics server, if it has its own.
     pub(super) servers: Vec<ServerHandle>,
+    /// The Wyoming listener, if there is one.
+    pub(super) wyoming: Option<WyomingStop>,
 }
 
 impl Stopper {
@@ -55,6 +59,9 @@ impl Stopper {
             () = cut_short => tracing::info!("drain cut short"),
         }
         tracing::info!("no longer accepting connections; finishing the requests already received");
+        if let Some(wyoming) = &self.wyoming {
+            wyoming.gracefully();
+        }
         for server in &self.servers {
             server.stop(true).await;
         }
@@ -62,6 +69,9 @@ impl Stopper {
 
     /// Tells the servers to stop at once, closing every connection, without waiting.
     pub fn stop_now(&self) {
+        if let Some(wyoming) = &self.wyoming {
+            wyoming.now();
+        }
         for server in &self.servers {
             drop(server.stop(false));
         }

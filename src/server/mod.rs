@@ -13,6 +13,7 @@ pub mod lifecycle;
 mod listener;
 mod observe;
 mod routes;
+pub mod wyoming;
 
 use std::net::{SocketAddr, TcpListener};
 use std::path::{Path, PathBuf};
@@ -31,17 +32,20 @@ use crate::memory::{Memory, PostgresStore, SqliteStore, Store};
 use crate::metrics::Metrics;
 use crate::platform::dialogflow_cx::DialogflowCx;
 use crate::platform::dialogflow_es::DialogflowEs;
+use crate::platform::home_assistant::HomeAssistant;
 use crate::platform::simulated::Simulated;
+use crate::sessions::Sessions;
 use crate::skill::Skills;
 use crate::verify::{self, Verifier};
 use auth::WebhookAuth;
 use connections::Connections;
 use console::ConsolePage;
 use error::ApiError;
-use extract::{AlexaRequest, DialogflowRequest, JsonBody, MAX_BODY_BYTES};
+use extract::{AlexaRequest, AuthenticatedRequest, JsonBody, MAX_BODY_BYTES};
 use lifecycle::{Readiness, Stopper};
 use listener::Serving;
 use routes::{get, route};
+use wyoming::{Limits, WyomingListener};
 
 /// The liveness route: 200 while the process runs.
 pub const HEALTH_ROUTE: &str = "/healthz";
@@ -85,6 +89,10 @@ pub struct Settings {
     pub shutdown_timeout: Duration,
     /// Whether to serve the browser console at `/console` (development and staging).
     pub console: bool,
+    /// An address for the Wyoming listener; none serves no Wyoming.
+    pub wyoming_bind: Option<String>,
+    /// The most Wyoming connections open at once.
+    pub wyoming_max_connections: usize,
 }
 
 /// The PEM files for HTTPS.
@@ -112,6 +120,8 @@ impl Settings {
             drain_delay: lifecycle::DEFAULT_DRAIN_DELAY,
             shutdown_timeout: lifecycle::DEFAULT_SHUTDOWN_TIMEOUT,
             console: false,
+            wyoming_bind: None,
+            wyoming_max_connections: wyoming::MAX_CONNECTIONS,
         }
     }
 }
@@ -120,9 +130,11 @@ impl Settings {
 pub struct Application {
     address: SocketAddr,
     metrics_address: Option<SocketAddr>,
+    wyoming_address: Option<SocketAddr>,
     https: bool,
     server: Server,
     metrics_server: Option<Server>,
+    wyoming: Option<WyomingListener>,
     memory: web::Data<Memory>,
     stopper: Stopper,
 }
@@ -134,6 +146,7 @@ struct Shared {
     verifier: web::Data<Verifier>,
     webhook_auth: web::Data<WebhookAuth>,
     memory: web::Data<Memory>,
+    sessions: web::Data<Sessions>,
     metrics: web::Data<Metrics>,
     readiness: web::Data<Readiness>,
     connections: web::Data<Connections>,
@@ -148,7 +161,8 @@ impl Application {
         let metrics = web::Data::new(Metrics::new(&skills.version()));
         let verifier = web::Data::new(Verifier::new(&settings.alexa).context("Alexa request verification")?);
         let webhook_auth = web::Data::new(WebhookAuth::new(&settings.dialogflow)?);
-        let store = open_store(settings.store_url.as_ref(), settings.data_dir.as_deref())?;
+        let (store, sessions) = open_stores(settings.store_url.as_ref(), settings.data_dir.as_deref())?;
+        let sessions = web::Data::new(sessions);
         let memory = web::Data::new(match store {
             Some(store) => Memory::new(metrics.clone().into_inner().measure_store(store), settings.retention)?,
             None => Memory::disabled(),
@@ -172,6 +186,7 @@ impl Application {
             verifier,
             webhook_auth,
             memory: memory.clone(),
+            sessions,
             metrics: metrics.clone(),
             readiness: web::Data::new(Readiness::default()),
             connections: web::Data::new(Connections::new(max_connections)),
@@ -204,17 +219,24 @@ impl Application {
             }
             None => (None, None),
         };
+        let wyoming = match &settings.wyoming_bind {
+            Some(bind) => Some(wyoming_listener(bind, &shared, settings)?),
+            None => None,
+        };
         let stopper = Stopper {
             readiness: shared.readiness.clone(),
             drain_delay: settings.drain_delay,
             servers: std::iter::once(&server).chain(&metrics_server).map(Server::handle).collect(),
+            wyoming: wyoming.as_ref().map(WyomingListener::stopper),
         };
         Ok(Application {
             address,
             metrics_address,
+            wyoming_address: wyoming.as_ref().map(WyomingListener::local_addr).transpose()?,
             https: settings.tls.is_some(),
             server,
             metrics_server,
+            wyoming,
             memory,
             stopper,
         })
@@ -230,6 +252,11 @@ impl Application {
         self.metrics_address.map(|address| format!("http://{address}"))
     }
 
+    /// The address of the Wyoming listener, if there is one.
+    pub fn wyoming_address(&self) -> Option<SocketAddr> {
+        self.wyoming_address
+    }
+
     /// What stops the server gracefully.
     pub fn stopper(&self) -> Stopper {
         self.stopper.clone()
@@ -238,15 +265,40 @@ impl Application {
     /// Serves until the server is stopped (see [`Stopper`]), then writes the preferences
     /// still waiting to be kept.
     pub async fn run_until_stopped(self) -> std::io::Result<()> {
-        let served = match self.metrics_server {
-            Some(metrics_server) => {
-                let (served, metrics_served) = tokio::join!(self.server, metrics_server);
-                served.and(metrics_served)
+        let metrics_server = async {
+            match self.metrics_server {
+                Some(metrics_server) => metrics_server.await,
+                None => Ok(()),
             }
-            None => self.server.await,
         };
+        let wyoming = async {
+            match self.wyoming {
+                Some(wyoming) => wyoming.serve().await,
+                None => Ok(()),
+            }
+        };
+        let (served, metrics_served, wyoming_served) = tokio::join!(self.server, metrics_server, wyoming);
+        let served = served.and(metrics_served).and(wyoming_served);
         self.memory.flush().await;
         served
+    }
+}
+
+/// The preferences store and the sessions kept for platforms that carry none: PostgreSQL
+/// at `store_url` for both, if given; else preferences in SQLite in `data_dir` (or none),
+/// and sessions in this process.
+fn open_stores(
+    store_url: Option<&SecretString>,
+    data_dir: Option<&Path>,
+) -> anyhow::Result<(Option<Box<dyn Store>>, Sessions)> {
+    match store_url {
+        Some(url) => {
+            let postgres = Arc::new(
+                PostgresStore::open(url.expose_secret()).context("cannot open the PostgreSQL store (--store-url)")?,
+            );
+            Ok((Some(Box::new(postgres.clone())), Sessions::shared(postgres)))
+        }
+        None => Ok((open_store(None, data_dir)?, Sessions::in_process())),
     }
 }
 
@@ -288,6 +340,20 @@ fn metrics_server(bind: &str, shared: &Shared, settings: &Settings) -> anyhow::R
     Ok((server, address))
 }
 
+/// The Wyoming listener on `bind`, answering through the same skill, memory and sessions.
+fn wyoming_listener(bind: &str, shared: &Shared, settings: &Settings) -> anyhow::Result<WyomingListener> {
+    let listener = listen(bind).with_context(|| format!("cannot listen on {bind} for Wyoming"))?;
+    let grace = settings.shutdown_timeout.saturating_sub(settings.drain_delay);
+    Ok(WyomingListener::new(
+        listener,
+        shared.skills.clone(),
+        shared.memory.clone(),
+        shared.sessions.clone(),
+        shared.metrics.clone(),
+        Limits { max_connections: settings.wyoming_max_connections, grace },
+    )?)
+}
+
 /// Registers the routes and the shared state; `/metrics` too when `with_metrics`.
 fn configure(config: &mut ServiceConfig, shared: &Shared, with_metrics: bool) {
     config
@@ -295,13 +361,15 @@ fn configure(config: &mut ServiceConfig, shared: &Shared, with_metrics: bool) {
         .app_data(shared.verifier.clone())
         .app_data(shared.webhook_auth.clone())
         .app_data(shared.memory.clone())
+        .app_data(shared.sessions.clone())
         .app_data(shared.metrics.clone())
         .app_data(shared.readiness.clone())
         .app_data(shared.connections.clone())
         .app_data(PayloadConfig::new(MAX_BODY_BYTES))
         .service(route::<AlexaRequest>())
-        .service(route::<DialogflowRequest<DialogflowEs>>())
-        .service(route::<DialogflowRequest<DialogflowCx>>())
+        .service(route::<AuthenticatedRequest<DialogflowEs>>())
+        .service(route::<AuthenticatedRequest<DialogflowCx>>())
+        .service(route::<AuthenticatedRequest<HomeAssistant>>())
         .service(route::<JsonBody<Simulated>>())
         .service(get(HEALTH_ROUTE, healthz))
         .service(get(READY_ROUTE, readyz));

@@ -10,13 +10,14 @@ use super::extract::PlatformRequest;
 use super::observe;
 use crate::memory::Memory;
 use crate::metrics::Metrics;
-use crate::platform::{self, Platform};
+use crate::platform::{self, Platform, Webhook};
+use crate::sessions::Sessions;
 use crate::skill::Skills;
 
 /// The route of the platform whose requests `R` extracts: POST only. Every resource is
 /// named after its route, the label its metrics carry.
 pub(super) fn route<R: PlatformRequest>() -> actix_web::Resource {
-    let path = <R::Platform as Platform>::ROUTE;
+    let path = <R::Platform as Webhook>::ROUTE;
     web::resource(path).name(path).route(web::post().to(turn::<R>)).default_service(web::to(only_post))
 }
 
@@ -34,10 +35,11 @@ where
 async fn turn<R: PlatformRequest>(
     skills: web::Data<Skills>,
     memory: web::Data<Memory>,
+    sessions: web::Data<Sessions>,
     metrics: web::Data<Metrics>,
     request: R,
 ) -> Result<HttpResponse, ApiError> {
-    let answered = platform::answer::<R::Platform>(&skills, &memory, request.into_request()).await?;
+    let answered = platform::answer::<R::Platform>(&skills, &memory, &sessions, request.into_request()).await?;
     let mut response = HttpResponse::Ok().json(answered.response);
     if let Some(intent) = answered.intent {
         let platform = <R::Platform as Platform>::LABEL;

@@ -7,6 +7,7 @@ use carevoice::memory::Memory;
 use carevoice::platform::{self, Platform, RequestError};
 use carevoice::server::lifecycle::Stopper;
 use carevoice::server::{Application, Settings};
+use carevoice::sessions::Sessions;
 use carevoice::skill::{Skill, Skills};
 use carevoice::verify;
 use futures_util::FutureExt;
@@ -29,7 +30,7 @@ pub static SKILL: LazyLock<&'static Skill> = LazyLock::new(|| SKILLS.default_loc
 /// Answers one request of platform `P` outside the server, with nothing remembered, as
 /// JSON.
 pub fn answer<P: Platform>(request: P::Request) -> Result<Value, RequestError> {
-    let response = platform::answer::<P>(&SKILLS, &Memory::disabled(), request)
+    let response = platform::answer::<P>(&SKILLS, &Memory::disabled(), &Sessions::in_process(), request)
         .now_or_never()
         .expect("with nothing remembered, a turn waits for nothing")?
         .response;
@@ -39,6 +40,8 @@ pub fn answer<P: Platform>(request: P::Request) -> Result<Value, RequestError> {
 /// A running server.
 pub struct TestApp {
     pub address: String,
+    /// The Wyoming listener's address, when the settings ask for one.
+    pub wyoming: Option<std::net::SocketAddr>,
     pub client: reqwest::Client,
     pub stopper: Stopper,
     serving: Option<tokio::task::JoinHandle<std::io::Result<()>>>,
@@ -103,10 +106,10 @@ pub fn http_client_builder() -> reqwest::ClientBuilder {
 /// Starts the real server on a free port with `settings`.
 pub async fn spawn_app_with(settings: Settings) -> TestApp {
     let application = Application::build(&settings, SKILLS.clone()).expect("server starts");
-    let address = application.url();
+    let (address, wyoming) = (application.url(), application.wyoming_address());
     let stopper = application.stopper();
     let serving = Some(tokio::spawn(application.run_until_stopped()));
-    TestApp { address, client: http_client(), stopper, serving }
+    TestApp { address, wyoming, client: http_client(), stopper, serving }
 }
 
 /// Sets an envelope's timestamp to now, as Alexa would when sending it.

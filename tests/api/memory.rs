@@ -16,6 +16,7 @@ use carevoice::memory::{
 };
 use carevoice::platform;
 use carevoice::platform::simulated::{Simulated, TurnRequest};
+use carevoice::sessions::Sessions;
 use serde_json::{Value, json};
 
 use crate::helpers::{SKILL, SKILLS, fixture, fresh_dir, http_client, settings, spawn_app_with};
@@ -188,12 +189,14 @@ async fn a_failing_store_never_breaks_the_conversation() {
     let memory = Memory::new(Box::new(BrokenStore), DEFAULT_RETENTION).unwrap();
     let mut request = TurnRequest::intent("LaunchRequest", None);
     request.user = Some("patient-3".into());
-    let launch = platform::answer::<Simulated>(&SKILLS, &memory, request).await.unwrap().response;
+    let launch =
+        platform::answer::<Simulated>(&SKILLS, &memory, &Sessions::in_process(), request).await.unwrap().response;
     assert!(launch.speech.unwrap().text.starts_with("Hello, and welcome"));
     let session = serde_json::value::to_raw_value(&launch.session).unwrap();
     let mut request = TurnRequest::utterance("speak slower", Some(session));
     request.user = Some("patient-3".into());
-    let slower = platform::answer::<Simulated>(&SKILLS, &memory, request).await.unwrap().response;
+    let slower =
+        platform::answer::<Simulated>(&SKILLS, &memory, &Sessions::in_process(), request).await.unwrap().response;
     assert!(slower.speech.unwrap().ssml.contains(r#"<prosody rate="85%">"#));
 }
 
@@ -205,9 +208,10 @@ async fn converse(memory: &Memory, user: &str, steps: &[Value]) -> Vec<Value> {
         let mut request: TurnRequest = serde_json::from_value(step.clone()).unwrap();
         request.user = Some(user.to_owned());
         request.session = session.map(|session| serde_json::value::to_raw_value(&session).unwrap());
-        let reply =
-            serde_json::to_value(platform::answer::<Simulated>(&SKILLS, memory, request).await.unwrap().response)
-                .unwrap();
+        let reply = serde_json::to_value(
+            platform::answer::<Simulated>(&SKILLS, memory, &Sessions::in_process(), request).await.unwrap().response,
+        )
+        .unwrap();
         session = Some(reply["session"].clone());
         replies.push(reply);
     }
@@ -256,8 +260,13 @@ async fn a_conversation_whose_state_never_comes_back_still_keeps_its_speed() {
         request.user = Some("patient-23".into());
         request.session = Some(serde_json::value::to_raw_value(&json!({"version": 99})).unwrap());
         async {
-            serde_json::to_value(platform::answer::<Simulated>(&SKILLS, &memory, request).await.unwrap().response)
-                .unwrap()
+            serde_json::to_value(
+                platform::answer::<Simulated>(&SKILLS, &memory, &Sessions::in_process(), request)
+                    .await
+                    .unwrap()
+                    .response,
+            )
+            .unwrap()
         }
     };
     assert_eq!(turn(json!({"intent": "ResistanceIntent"})).await["session"]["rate"], "normal");

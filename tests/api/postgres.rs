@@ -12,12 +12,14 @@ use std::sync::atomic::{AtomicUsize, Ordering};
 use std::time::{Duration, Instant, SystemTime};
 
 use carevoice::label::Label;
-use carevoice::memory::{Change, DEFAULT_RETENTION, Memory, OPERATION_TIMEOUT, PostgresStore, Store};
+use carevoice::memory::{Change, DEFAULT_RETENTION, Memory, OPERATION_TIMEOUT, PostgresStore, SessionStore, Store};
 use carevoice::platform;
 use carevoice::platform::simulated::{Simulated, TurnRequest};
+use carevoice::sessions::Sessions;
 use serde_json::{Value, json};
 
 use crate::helpers::{SKILL, SKILLS, TestApp, installed, settings, spawn_app_with};
+use crate::wyoming::wyoming_turn;
 
 /// A PostgreSQL cluster of the test's own, on a free port of 127.0.0.1.
 struct Postgres {
@@ -160,6 +162,35 @@ async fn replicas_share_preferences_and_keep_answering_when_postgres_stops() {
 }
 
 #[tokio::test(flavor = "multi_thread")]
+async fn a_wyoming_conversation_goes_on_through_another_replica() {
+    let Some(postgres) = Postgres::start() else { return };
+    let replica = |url: String| async move {
+        let mut settings = settings();
+        settings.data_dir = None;
+        settings.store_url = Some(url.into());
+        settings.wyoming_bind = Some("127.0.0.1:0".into());
+        spawn_app_with(settings).await
+    };
+    let (one, two) = (replica(postgres.url()).await, replica(postgres.url()).await);
+    let (one_address, two_address) = (one.wyoming.unwrap(), two.wyoming.unwrap());
+    let topic = wyoming_turn(one_address, "why did my immunotherapy stop working", "01JH-replicas").await;
+    assert!(topic["data"]["text"].as_str().unwrap().contains("no longer being effectively targeted"), "{topic}");
+    // The next turn reaches the other replica, which carries on where the first left off.
+    let yes = wyoming_turn(two_address, "yes", "01JH-replicas").await;
+    assert!(yes["data"]["text"].as_str().unwrap().contains("develop resistance"), "{yes}");
+    let repeat = wyoming_turn(one_address, "repeat", "01JH-replicas").await;
+    assert_eq!(repeat["data"]["text"], yes["data"]["text"]);
+    // Once it ends, neither replica goes on with it.
+    wyoming_turn(two_address, "stop", "01JH-replicas").await;
+    let after = wyoming_turn(one_address, "yes", "01JH-replicas").await;
+    assert!(!after["data"]["text"].as_str().unwrap().contains("develop resistance"), "{after}");
+    let store = PostgresStore::open(&postgres.url()).unwrap();
+    assert_eq!(store.expire_sessions(Duration::ZERO).unwrap(), 1, "the one conversation still going: the last yes");
+    one.stop().await;
+    two.stop().await;
+}
+
+#[tokio::test(flavor = "multi_thread")]
 async fn postgres_expires_unused_preferences_marks_recalled_ones_used_and_forgets_on_request() {
     let Some(postgres) = Postgres::start() else { return };
     let url = postgres.url();
@@ -177,7 +208,8 @@ async fn postgres_expires_unused_preferences_marks_recalled_ones_used_and_forget
     // A new session reads the recalled person's preferences, which marks them used.
     let mut request = TurnRequest::intent("LaunchRequest", None);
     request.user = Some("patient-pg-recalled".into());
-    let launch = platform::answer::<Simulated>(&SKILLS, &memory, request).await.unwrap().response;
+    let launch =
+        platform::answer::<Simulated>(&SKILLS, &memory, &Sessions::in_process(), request).await.unwrap().response;
     assert_eq!(launch.session.rate, "slow");
     memory.flush().await;
 

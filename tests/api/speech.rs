@@ -45,7 +45,7 @@ fn topic_speech(topic_idx: usize) -> String {
     let mut session = Session { disclaimed: true, ..Session::default() };
     let mut out = String::new();
     for part in 0.. {
-        let reply = SKILL.respond(Turn { request, session, remembered: None });
+        let reply = SKILL.respond(Turn { request, session, remembered: None, rate_fixed: false });
         let position = reply.session.position.expect("a topic part was spoken");
         assert_eq!((position.topic, position.part), (topic_idx, part));
         describe(&mut out, &format!("part {part}"), reply.speech.unwrap());
@@ -81,7 +81,7 @@ fn the_skills_own_words_render_to_valid_ssml() {
             None => Request::Launch,
             Some(name) => Request::Intent { name: name.to_owned(), slots: BTreeMap::new(), certainty: Certainty::Sure },
         };
-        let reply = SKILL.respond(Turn { request, session: Session::default(), remembered: None });
+        let reply = SKILL.respond(Turn { request, session: Session::default(), remembered: None, rate_fixed: false });
         describe(&mut out, name, reply.speech.unwrap());
     }
     insta::assert_snapshot!("framing", out);

@@ -6,7 +6,7 @@
 
 pub mod wire;
 
-use super::{Answer, Asked, Inbound, LAUNCH, Platform, RequestError, SESSION_ENDED};
+use super::{Answer, Asked, Inbound, LAUNCH, Platform, RequestError, SESSION_ENDED, Webhook};
 use crate::dialog::Opening;
 use crate::label::Label;
 use crate::skill::Skill;
@@ -21,9 +21,12 @@ pub const INTENT_REQUEST: &str = "IntentRequest";
 /// Amazon Alexa.
 pub struct Alexa;
 
+impl Webhook for Alexa {
+    const ROUTE: &'static str = "/alexa";
+}
+
 impl Platform for Alexa {
     const LABEL: Label = Label::Alexa;
-    const ROUTE: &'static str = "/alexa";
     const MAX_UTTERANCE_CHARS: usize = super::MAX_SPOKEN_CHARS;
     type Request = RequestEnvelope;
     /// Whether the device has a screen for captions.
@@ -55,7 +58,15 @@ impl Platform for Alexa {
             _ => Asked::Unhandled,
         };
         let request_id = request.request_id;
-        Ok(Inbound { asked, state, new_session: continuing.is_none(), user_id, request_id, context: has_screen })
+        Ok(Inbound {
+            asked,
+            state,
+            new_session: continuing.is_none(),
+            user_id,
+            request_id,
+            conversation: None,
+            context: has_screen,
+        })
     }
 
     fn write<'s>(skill: &'s Skill, has_screen: bool, answer: Answer<'s>) -> ResponseEnvelope<'s> {

@@ -18,7 +18,7 @@ use std::collections::BTreeMap;
 
 use serde_json::Value;
 
-use super::{Answer, Asked, Inbound, LAUNCH, Platform, RequestError, google_user};
+use super::{Answer, Asked, Inbound, LAUNCH, Platform, RequestError, Webhook, google_user};
 use crate::label::Label;
 use crate::platform::dialogflow_es::WELCOME_INTENT;
 use crate::skill::Skill;
@@ -34,9 +34,12 @@ pub const SESSION_PARAMETER: &str = "carevoice";
 /// Google Dialogflow CX.
 pub struct DialogflowCx;
 
+impl Webhook for DialogflowCx {
+    const ROUTE: &'static str = "/dialogflow/cx";
+}
+
 impl Platform for DialogflowCx {
     const LABEL: Label = Label::DialogflowCx;
-    const ROUTE: &'static str = "/dialogflow/cx";
     const MAX_UTTERANCE_CHARS: usize = super::DIALOGFLOW_QUERY_CHARS;
     type Request = WebhookRequest;
     /// The `END_SESSION` page of the current flow, if known.
@@ -66,7 +69,15 @@ impl Platform for DialogflowCx {
         let user_id = google_user::user_id(request.payload.as_deref());
         let end_page = request.page_info.and_then(|page| page.current_page).and_then(|page| end_session_page(&page));
         let request_id = request.detect_intent_response_id;
-        Ok(Inbound { asked, new_session: state.is_none(), state, user_id, request_id, context: end_page })
+        Ok(Inbound {
+            asked,
+            new_session: state.is_none(),
+            state,
+            user_id,
+            request_id,
+            conversation: None,
+            context: end_page,
+        })
     }
 
     fn write<'s>(_: &'s Skill, end_page: Option<String>, answer: Answer<'s>) -> WebhookResponse<'s> {

@@ -19,7 +19,7 @@
 
 pub mod wire;
 
-use super::{Answer, Asked, Inbound, Platform, RequestError, google_user};
+use super::{Answer, Asked, Inbound, Platform, RequestError, Webhook, google_user};
 use crate::label::Label;
 use crate::skill::Skill;
 use crate::speech::{self, Flavor};
@@ -39,9 +39,12 @@ pub const WELCOME_INTENT: &str = "Default Welcome Intent";
 /// Google Dialogflow ES.
 pub struct DialogflowEs;
 
+impl Webhook for DialogflowEs {
+    const ROUTE: &'static str = "/dialogflow/es";
+}
+
 impl Platform for DialogflowEs {
     const LABEL: Label = Label::DialogflowEs;
-    const ROUTE: &'static str = "/dialogflow/es";
     const MAX_UTTERANCE_CHARS: usize = super::DIALOGFLOW_QUERY_CHARS;
     type Request = WebhookRequest;
     /// The session's path.
@@ -81,7 +84,15 @@ impl Platform for DialogflowEs {
             request.original_detect_intent_request.and_then(|original| original.payload).as_deref(),
         );
         let request_id = request.response_id;
-        Ok(Inbound { asked, new_session: state.is_none(), state, user_id, request_id, context: request.session })
+        Ok(Inbound {
+            asked,
+            new_session: state.is_none(),
+            state,
+            user_id,
+            request_id,
+            conversation: None,
+            context: request.session,
+        })
     }
 
     fn write<'s>(_: &'s Skill, session: String, answer: Answer<'s>) -> WebhookResponse<'s> {
