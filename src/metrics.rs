@@ -33,7 +33,7 @@ pub struct Metrics {
     connections_shed: IntCounter,
     malformed: IntCounter,
     wyoming_open: IntGauge,
-    wyoming_refused: IntCounterVec,
+    wyoming_closed: IntCounterVec,
     wyoming_turn_seconds: HistogramVec,
 }
 
@@ -78,9 +78,9 @@ impl Metrics {
         registry.register(Box::new(wyoming_open.clone())).expect("registered once");
         Metrics {
             wyoming_open,
-            wyoming_refused: counter(
-                "wyoming_refused_total",
-                "Wyoming connections closed by the listener, by reason: malformed, too_large, slow, idle, shed, full.",
+            wyoming_closed: counter(
+                "wyoming_closed_total",
+                "Wyoming connections the listener closed, by reason: malformed, too_large, slow, idle, shed, full.",
                 &["reason"],
             ),
             wyoming_turn_seconds: histogram(
@@ -178,9 +178,9 @@ impl Metrics {
         self.wyoming_open.set(i64::try_from(open).unwrap_or(i64::MAX));
     }
 
-    /// Counts a Wyoming connection closed by the listener, for `reason`.
-    pub fn wyoming_refused(&self, reason: &str) {
-        self.wyoming_refused.with_label_values(&[reason]).inc();
+    /// Counts a Wyoming connection the listener closed, for `reason`.
+    pub fn wyoming_closed(&self, reason: &str) {
+        self.wyoming_closed.with_label_values(&[reason]).inc();
     }
 
     /// Times a Wyoming turn.

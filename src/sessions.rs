@@ -35,8 +35,20 @@ pub struct Sessions {
 
 /// The sessions kept in this process.
 struct InProcess {
-    states: HashMap<String, (Arc<str>, Instant)>,
+    states: HashMap<String, Kept>,
     last_sweep: Instant,
+}
+
+/// One conversation's session in this process.
+#[derive(Debug, Clone)]
+struct Kept {
+    /// The state; none for a conversation that ended, until the store has forgotten it too.
+    state: Option<Arc<str>>,
+    /// When it was last kept.
+    used: Instant,
+    /// Whether the store may hold an older copy (its write failed, or has not finished):
+    /// then this one is read instead of the store's.
+    unsaved: bool,
 }
 
 impl Sessions {
@@ -66,13 +78,17 @@ impl Sessions {
     /// The session kept under `key`, as raw JSON; none if there is none (or it was idle
     /// too long).
     pub async fn load(&self, key: &str) -> Option<Box<RawValue>> {
-        let state = match self.on_shared(key, |store, key| store.load_session(&key, IDLE)).await {
-            Some(Ok(state)) => state.map(Arc::from),
-            Some(Err(error)) => {
-                tracing::warn!(%error, "cannot read a session from the store; going on from this replica's copy");
-                self.load_in_process(key, Instant::now())
-            }
-            None => self.load_in_process(key, Instant::now()),
+        let here = self.kept_here(key, Instant::now());
+        let state = match &here {
+            Some(kept) if kept.unsaved || self.shared.is_none() => kept.state.clone(),
+            _ => match self.on_shared(key, |store, key| store.load_session(&key, IDLE)).await {
+                Some(Ok(state)) => state.map(Arc::from),
+                Some(Err(error)) => {
+                    tracing::warn!(%error, "cannot read a session from the store; going on from this replica's copy");
+                    here.and_then(|kept| kept.state)
+                }
+                None => None,
+            },
         };
         state.and_then(|state| RawValue::from_string(state.to_string()).ok())
     }
@@ -81,18 +97,24 @@ impl Sessions {
     pub async fn keep(&self, key: &str, state: Option<&SessionState<'_>>) {
         let state: Option<Arc<str>> =
             state.map(|state| serde_json::to_string(state).expect("a state serialises").into());
-        let sweep = self.keep_in_process(key, state.clone(), Instant::now());
-        let saved = self
-            .on_shared(key, move |store, key| {
-                store.save_session(&key, state.as_deref())?;
-                if sweep {
-                    store.expire_sessions(IDLE)?;
+        let now = Instant::now();
+        let sweep = self.keep_here(key, state.clone(), now);
+        let Some(store) = &self.shared else { return };
+        if sweep {
+            // Apart from the turn: no one waits for it.
+            let store = store.clone();
+            tokio::task::spawn_blocking(move || {
+                if let Err(error) = store.expire_sessions(IDLE) {
+                    tracing::warn!(%error, "cannot remove idle sessions from the store; trying again in a minute");
                 }
-                Ok(())
-            })
-            .await;
-        if let Some(Err(error)) = saved {
-            tracing::warn!(%error, "cannot keep a session in the store; this replica keeps it");
+            });
+        }
+        match self.on_shared(key, move |store, key| store.save_session(&key, state.as_deref())).await {
+            Some(Ok(())) => self.saved(key, now),
+            Some(Err(error)) => {
+                tracing::warn!(%error, "cannot keep a session in the store; this replica reads its own copy instead");
+            }
+            None => {}
         }
     }
 
@@ -111,32 +133,49 @@ impl Sessions {
         )
     }
 
-    /// The state kept in this process under `key`, as of `now`.
-    fn load_in_process(&self, key: &str, now: Instant) -> Option<Arc<str>> {
+    /// What this process keeps under `key`, unless idle too long as of `now`.
+    fn kept_here(&self, key: &str, now: Instant) -> Option<Kept> {
         let in_process = self.in_process.lock().unwrap_or_else(|poisoned| poisoned.into_inner());
-        in_process.states.get(key).filter(|(_, used)| now.duration_since(*used) <= IDLE).map(|(state, _)| state.clone())
+        in_process.states.get(key).filter(|kept| now.duration_since(kept.used) <= IDLE).cloned()
     }
 
-    /// Keeps `state` in this process, used at `now`; says whether it is time to sweep the
-    /// idle away.
-    fn keep_in_process(&self, key: &str, state: Option<Arc<str>>, now: Instant) -> bool {
+    /// Keeps `state` in this process, used at `now` (with a store, as not yet saved); says
+    /// whether it is time to sweep the idle away.
+    fn keep_here(&self, key: &str, state: Option<Arc<str>>, now: Instant) -> bool {
         let mut in_process = self.in_process.lock().unwrap_or_else(|poisoned| poisoned.into_inner());
-        match state {
-            Some(state) => in_process.states.insert(key.to_owned(), (state, now)),
-            None => in_process.states.remove(key),
-        };
+        match (state, self.shared.is_some()) {
+            (None, false) => {
+                in_process.states.remove(key);
+            }
+            (state, unsaved) => {
+                in_process.states.insert(key.to_owned(), Kept { state, used: now, unsaved });
+            }
+        }
         let sweep = now.duration_since(in_process.last_sweep) >= SWEEP_INTERVAL;
         if sweep || in_process.states.len() > MAX_IN_PROCESS {
             in_process.last_sweep = now;
-            in_process.states.retain(|_, (_, used)| now.duration_since(*used) <= IDLE);
+            in_process.states.retain(|_, kept| now.duration_since(kept.used) <= IDLE);
             if in_process.states.len() > MAX_IN_PROCESS {
-                let mut by_use: Vec<Instant> = in_process.states.values().map(|(_, used)| *used).collect();
+                let mut by_use: Vec<Instant> = in_process.states.values().map(|kept| kept.used).collect();
                 by_use.sort_unstable();
                 let oldest_kept = by_use[by_use.len() - MAX_IN_PROCESS];
-                in_process.states.retain(|_, (_, used)| *used >= oldest_kept);
+                in_process.states.retain(|_, kept| kept.used >= oldest_kept);
             }
         }
         sweep
+    }
+
+    /// The store has what was kept under `key` at `when`: the store's copy is read again,
+    /// and an ended conversation is forgotten here too. (A later keep stays unsaved.)
+    fn saved(&self, key: &str, when: Instant) {
+        let mut in_process = self.in_process.lock().unwrap_or_else(|poisoned| poisoned.into_inner());
+        let Some(kept) = in_process.states.get_mut(key).filter(|kept| kept.used == when) else { return };
+        match kept.state {
+            Some(_) => kept.unsaved = false,
+            None => {
+                in_process.states.remove(key);
+            }
+        }
     }
 }
 
@@ -154,24 +193,76 @@ mod tests {
         assert_eq!(key, Sessions::key(Label::Wyoming, "01HS6SP2XD1E5HEHVDZE8R2WMR"));
     }
 
+    fn state_here(sessions: &Sessions, key: &str, now: Instant) -> Option<String> {
+        sessions.kept_here(key, now).and_then(|kept| kept.state).map(|state| state.to_string())
+    }
+
     #[test]
     fn a_session_is_kept_until_it_ends() {
         let (sessions, now) = (Sessions::in_process(), Instant::now());
-        assert!(!sessions.keep_in_process("a", Some("{\"v\":1}".into()), now));
-        assert_eq!(sessions.load_in_process("a", now).as_deref(), Some("{\"v\":1}"));
-        assert!(sessions.load_in_process("b", now).is_none());
-        sessions.keep_in_process("a", None, now);
-        assert!(sessions.load_in_process("a", now).is_none());
+        assert!(!sessions.keep_here("a", Some("{\"v\":1}".into()), now));
+        assert_eq!(state_here(&sessions, "a", now).as_deref(), Some("{\"v\":1}"));
+        assert!(sessions.kept_here("b", now).is_none());
+        sessions.keep_here("a", None, now);
+        assert!(sessions.kept_here("a", now).is_none());
     }
 
     #[test]
     fn an_idle_session_is_not_read_and_is_swept_away() {
         let (sessions, now) = (Sessions::in_process(), Instant::now());
-        sessions.keep_in_process("old", Some("{}".into()), now);
+        sessions.keep_here("old", Some("{}".into()), now);
         let later = now + IDLE + Duration::from_secs(1);
-        assert!(sessions.load_in_process("old", now + IDLE).is_some());
-        assert!(sessions.load_in_process("old", later).is_none());
-        assert!(sessions.keep_in_process("new", Some("{}".into()), later), "a minute on, it sweeps");
+        assert!(sessions.kept_here("old", now + IDLE).is_some());
+        assert!(sessions.kept_here("old", later).is_none());
+        assert!(sessions.keep_here("new", Some("{}".into()), later), "a minute on, it sweeps");
         assert_eq!(sessions.in_process.lock().unwrap().states.len(), 1);
+    }
+
+    /// A store that reads what it was last given, and can be made to fail its writes.
+    #[derive(Default)]
+    struct FlakyStore {
+        kept: Mutex<HashMap<String, String>>,
+        failing: std::sync::atomic::AtomicBool,
+    }
+
+    impl SessionStore for FlakyStore {
+        fn load_session(&self, key: &str, _: Duration) -> Result<Option<String>, StoreError> {
+            Ok(self.kept.lock().unwrap().get(key).cloned())
+        }
+        fn save_session(&self, key: &str, state: Option<&str>) -> Result<(), StoreError> {
+            if self.failing.load(std::sync::atomic::Ordering::Relaxed) {
+                return Err(StoreError::Timeout);
+            }
+            let mut kept = self.kept.lock().unwrap();
+            match state {
+                Some(state) => kept.insert(key.to_owned(), state.to_owned()),
+                None => kept.remove(key),
+            };
+            Ok(())
+        }
+        fn expire_sessions(&self, _: Duration) -> Result<usize, StoreError> {
+            Ok(0)
+        }
+    }
+
+    #[tokio::test]
+    async fn after_a_failed_write_the_newer_copy_here_is_read_not_the_stores_older_one() {
+        let store = Arc::new(FlakyStore::default());
+        let sessions = Sessions::shared(store.clone());
+        let content = &crate::skill::embedded_for_tests().content;
+        let state = |rate: &'static str| SessionState {
+            rate: rate.into(),
+            ..crate::dialog::Session::default().to_state(content)
+        };
+        sessions.keep("c", Some(&state("first"))).await;
+        assert!(sessions.load("c").await.unwrap().get().contains("first"));
+        store.failing.store(true, std::sync::atomic::Ordering::Relaxed);
+        sessions.keep("c", Some(&state("second"))).await;
+        assert!(sessions.load("c").await.unwrap().get().contains("second"), "not the store's older copy");
+        sessions.keep("c", None).await;
+        assert!(sessions.load("c").await.is_none(), "an ended conversation stays ended");
+        store.failing.store(false, std::sync::atomic::Ordering::Relaxed);
+        sessions.keep("c", None).await;
+        assert!(store.kept.lock().unwrap().is_empty() && sessions.kept_here("c", Instant::now()).is_none());
     }
 }

@@ -419,6 +419,15 @@ mod tests {
     }
 
     #[test]
+    fn a_full_bottle_of_pills_taken_is_an_overdose_and_a_full_bottle_of_wine_is_not() {
+        // As a speech recogniser writes "whole" down, "full".
+        assert_eq!(danger("i swallowed a full bottle of my pain meds"), Some(Kind::Crisis));
+        assert_eq!(danger("she took a full pack of her sleeping tablets"), Some(Kind::Crisis));
+        assert_eq!(danger("i drank a full bottle of wine last night"), None);
+        assert_eq!(danger("i take a full dose of my tablets every morning"), None);
+    }
+
+    #[test]
     fn unreadable_patterns_are_refused() {
         let (reader, _) = signs();
         let classes = HashMap::default();

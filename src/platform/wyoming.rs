@@ -6,8 +6,9 @@
 //! A `transcript` carries the words, their `language` (`en-GB`; a bare `en` is the
 //! default English locale) and a `context` with Home Assistant's `conversation_id` and the
 //! `device_id` or `satellite_id` it came from. The server keeps the session under the
-//! conversation id ([`crate::sessions`]); without one, under the device's. The device is
-//! the person whose preferences are remembered (hashed like every other id).
+//! conversation id ([`crate::sessions`]); without one, under the device's. The device (its
+//! `device_id`, else its `satellite_id`) is the person whose preferences are remembered
+//! (hashed like every other id).
 //!
 //! The answer is `handled` with the reply's plain words: the speaker's text-to-speech reads
 //! them at its own speed, which the skill cannot change (it says so when asked).
@@ -31,7 +32,7 @@ pub struct Transcript {
     pub language: Option<String>,
     /// Who and which conversation.
     #[serde(default)]
-    pub context: TranscriptContext,
+    pub context: Option<TranscriptContext>,
 }
 
 /// The `context` of a transcript, as Home Assistant sends it.
@@ -83,9 +84,10 @@ impl Platform for Wyoming {
             return Err(RequestError::Invalid("the transcript is empty"));
         }
         let non_empty = |id: Option<String>| id.filter(|id| !id.is_empty());
-        let context = transcript.context;
+        let context = transcript.context.unwrap_or_default();
         let conversation_id = non_empty(context.conversation_id);
-        let device = non_empty(context.satellite_id).or(non_empty(context.device_id));
+        // The device id is Home Assistant's own random id; a satellite's is its entity's name.
+        let device = non_empty(context.device_id).or(non_empty(context.satellite_id));
         let conversation = match (&conversation_id, &device) {
             (Some(conversation), _) => Some(conversation.clone()),
             (None, Some(device)) => Some(format!("device:{device}")),

@@ -343,7 +343,8 @@ fn metrics_server(bind: &str, shared: &Shared, settings: &Settings) -> anyhow::R
 /// The Wyoming listener on `bind`, answering through the same skill, memory and sessions.
 fn wyoming_listener(bind: &str, shared: &Shared, settings: &Settings) -> anyhow::Result<WyomingListener> {
     let listener = listen(bind).with_context(|| format!("cannot listen on {bind} for Wyoming"))?;
-    let grace = settings.shutdown_timeout.saturating_sub(settings.drain_delay);
+    // As the HTTP workers have: exit comes within the shutdown timeout, the drain before it.
+    let grace = Duration::from_secs(lifecycle::worker_grace(settings.drain_delay, settings.shutdown_timeout));
     Ok(WyomingListener::new(
         listener,
         shared.skills.clone(),

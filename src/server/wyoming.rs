@@ -19,6 +19,7 @@
 
 use std::collections::HashMap;
 use std::net::SocketAddr;
+use std::sync::atomic::{AtomicBool, Ordering};
 use std::sync::{Arc, Mutex};
 use std::time::{Duration, Instant};
 
@@ -27,6 +28,7 @@ use serde::{Deserialize, Serialize};
 use serde_json::{Map, Value};
 use tokio::io::{AsyncBufRead, AsyncBufReadExt, AsyncReadExt, AsyncWriteExt, BufReader};
 use tokio::net::TcpStream;
+use tokio::net::tcp::{OwnedReadHalf, OwnedWriteHalf};
 use tokio::sync::{Notify, watch};
 
 use crate::label::Label;
@@ -49,6 +51,10 @@ pub const EVENT_TIMEOUT: Duration = Duration::from_secs(10);
 pub const IDLE_TIMEOUT: Duration = Duration::from_secs(60);
 /// The most connections open at once, by default.
 pub const MAX_CONNECTIONS: usize = 512;
+/// How long a refused client has to read the refusal before the connection closes.
+const REFUSAL_LINGER: Duration = Duration::from_secs(1);
+/// How long to wait after a failed accept before accepting again.
+const ACCEPT_PAUSE: Duration = Duration::from_millis(100);
 /// The protocol version written in each event's header: the `wyoming` package's version
 /// this listener is tested with.
 const PROTOCOL_VERSION: &str = "1.10.2";
@@ -73,6 +79,18 @@ pub struct Header {
     data_length: Option<usize>,
     #[serde(default)]
     payload_length: Option<usize>,
+}
+
+impl Header {
+    /// How many bytes of data follow the header line.
+    pub fn data_length(&self) -> usize {
+        self.data_length.unwrap_or(0)
+    }
+
+    /// How many bytes of payload follow the data.
+    pub fn payload_length(&self) -> usize {
+        self.payload_length.unwrap_or(0)
+    }
 }
 
 /// Why an event was refused.
@@ -140,20 +158,21 @@ pub async fn read_event<R: AsyncBufRead + Unpin>(reader: &mut R) -> Result<Optio
         if read == 0 {
             return Ok(None);
         }
-        if line.last() != Some(&b'\n') {
-            return match line.len() > MAX_HEADER_BYTES {
-                true => Err(FrameError::HeaderTooLong),
-                false => Ok(None),
-            };
+        if line.len() > MAX_HEADER_BYTES {
+            return Err(FrameError::HeaderTooLong);
         }
+        // A last line without its newline is read as the stream ends, as the package does.
         if !line.trim_ascii().is_empty() {
             break;
         }
+        if line.last() != Some(&b'\n') {
+            return Ok(None);
+        }
     }
     let header = parse_header(line.trim_ascii())?;
-    let mut data = vec![0; header.data_length.unwrap_or(0)];
+    let mut data = vec![0; header.data_length()];
     reader.read_exact(&mut data).await?;
-    let mut payload = vec![0; header.payload_length.unwrap_or(0)];
+    let mut payload = vec![0; header.payload_length()];
     reader.read_exact(&mut payload).await?;
     merge_data(header, &data).map(Some)
 }
@@ -236,8 +255,8 @@ fn info_event(skills: &Skills) -> Vec<u8> {
     encode("info", &Info { asr: [], tts: [], handle: [program], intent: [], wake: [], mic: [], snd: [] })
 }
 
-/// How far a stop has gone.
-#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+/// How far a stop has gone, in order.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord)]
 enum Stopping {
     /// Serving.
     No,
@@ -245,6 +264,11 @@ enum Stopping {
     Gracefully,
     /// Every connection closes now.
     Now,
+}
+
+/// Waits until the stop has gone at least as far as `at_least` (or its sender is gone).
+async fn stopped(stop: &mut watch::Receiver<Stopping>, at_least: Stopping) {
+    let _ = stop.wait_for(|stopping| *stopping >= at_least).await;
 }
 
 /// Stops a running listener.
@@ -284,9 +308,17 @@ struct Shared {
 #[derive(Default)]
 struct Open {
     next_id: u64,
-    /// Each connection's id, when it became idle (none while an event is in flight), and
-    /// how to close it.
-    connections: HashMap<u64, (Option<Instant>, Arc<Notify>)>,
+    connections: HashMap<u64, Place>,
+}
+
+/// One open connection, as the listener sees it.
+struct Place {
+    /// Since when it has waited for an event; none while one is in flight.
+    idle_since: Option<Instant>,
+    /// Wakes it to close.
+    shed: Arc<Notify>,
+    /// Whether it was told to close (it counts no more against the limit).
+    is_shed: Arc<AtomicBool>,
 }
 
 /// How many connections a listener keeps open, and how long a stop may take.
@@ -341,23 +373,27 @@ impl WyomingListener {
         loop {
             tokio::select! {
                 accepted = listener.accept() => {
-                    let Ok((stream, _)) = accepted else { continue };
-                    if let Some((id, shed)) = self.shared.admit() {
-                        connections.spawn(converse(stream, self.shared.clone(), self.stop.subscribe(), id, shed));
-                    } else {
-                        self.shared.metrics.wyoming_refused("full");
+                    let Ok((stream, _)) = accepted else {
+                        // Out of descriptors, say: wait rather than spin.
+                        tokio::time::sleep(ACCEPT_PAUSE).await;
+                        continue;
+                    };
+                    match self.shared.admit() {
+                        Some(slot) => {
+                            connections.spawn(converse(stream, self.shared.clone(), self.stop.subscribe(), slot));
+                        }
+                        None => self.shared.metrics.wyoming_closed("full"),
                     }
                 }
-                _ = stop.wait_for(|stopping| *stopping != Stopping::No) => break,
+                () = stopped(&mut stop, Stopping::Gracefully) => break,
                 Some(_) = connections.join_next() => {}
             }
         }
         drop(listener);
         let finished = async { while connections.join_next().await.is_some() {} };
-        let cut_short = stop.wait_for(|stopping| *stopping == Stopping::Now);
         tokio::select! {
             () = finished => {}
-            _ = cut_short => {}
+            () = stopped(&mut stop, Stopping::Now) => {}
             () = tokio::time::sleep(self.grace) => {}
         }
         connections.abort_all();
@@ -368,33 +404,40 @@ impl WyomingListener {
 impl Shared {
     /// Makes room for a new connection, closing the longest idle one at the limit; none if
     /// every connection is busy.
-    fn admit(&self) -> Option<(u64, Arc<Notify>)> {
+    fn admit(self: &Arc<Self>) -> Option<Slot> {
         let mut open = self.open.lock().unwrap_or_else(|poisoned| poisoned.into_inner());
-        if open.connections.len() >= self.max_connections {
+        let being_shed = open.connections.values().filter(|place| place.is_shed.load(Ordering::Relaxed)).count();
+        if open.connections.len() - being_shed >= self.max_connections {
             let longest_idle = open
                 .connections
                 .iter()
-                .filter_map(|(id, (idle_since, _))| idle_since.map(|since| (since, *id)))
+                .filter_map(|(id, place)| place.idle_since.map(|since| (since, *id)))
                 .min()
                 .map(|(_, id)| id)?;
-            if let Some((_, shed)) = open.connections.remove(&longest_idle) {
-                shed.notify_one();
-                self.metrics.wyoming_refused("shed");
+            if let Some(shed) = open.connections.get_mut(&longest_idle) {
+                shed.idle_since = None;
+                shed.is_shed.store(true, Ordering::Relaxed);
+                shed.shed.notify_one();
+                self.metrics.wyoming_closed("shed");
             }
         }
         let id = open.next_id;
         open.next_id += 1;
-        let shed = Arc::new(Notify::new());
-        open.connections.insert(id, (Some(Instant::now()), shed.clone()));
+        let (shed, is_shed) = (Arc::new(Notify::new()), Arc::new(AtomicBool::new(false)));
+        let place = Place { idle_since: Some(Instant::now()), shed: shed.clone(), is_shed: is_shed.clone() };
+        open.connections.insert(id, place);
         self.metrics.wyoming_connections(open.connections.len());
-        Some((id, shed))
+        Some(Slot { id, shed, is_shed, shared: self.clone() })
     }
 
-    /// Marks connection `id` idle (waiting for an event) or busy.
+    /// Marks connection `id` idle (waiting for an event; since when it first was) or busy.
     fn set_idle(&self, id: u64, idle: bool) {
         let mut open = self.open.lock().unwrap_or_else(|poisoned| poisoned.into_inner());
-        if let Some((idle_since, _)) = open.connections.get_mut(&id) {
-            *idle_since = idle.then(Instant::now);
+        if let Some(place) = open.connections.get_mut(&id).filter(|place| !place.is_shed.load(Ordering::Relaxed)) {
+            place.idle_since = match idle {
+                true => Some(place.idle_since.unwrap_or_else(Instant::now)),
+                false => None,
+            };
         }
     }
 
@@ -406,45 +449,44 @@ impl Shared {
 }
 
 /// Serves one connection until it closes, idles out, is shed, or the listener stops.
-async fn converse(
-    stream: TcpStream,
-    shared: Arc<Shared>,
-    mut stop: watch::Receiver<Stopping>,
-    id: u64,
-    shed: Arc<Notify>,
-) {
+async fn converse(stream: TcpStream, shared: Arc<Shared>, mut stop: watch::Receiver<Stopping>, slot: Slot) {
     let (read, mut write) = stream.into_split();
     let mut reader = BufReader::new(read);
     loop {
-        shared.set_idle(id, true);
+        // Checked before any input already waiting: a shed or stopped connection takes no
+        // new event, even from a client that sends without pause.
+        let stopping = *stop.borrow();
+        if slot.is_shed() || stopping != Stopping::No {
+            break;
+        }
+        shared.set_idle(slot.id, true);
         let waited = tokio::select! {
-            biased;
             waited = tokio::time::timeout(IDLE_TIMEOUT, reader.fill_buf()) => waited,
-            _ = stop.wait_for(|stopping| *stopping != Stopping::No) => break,
-            () = shed.notified() => break,
+            () = stopped(&mut stop, Stopping::Gracefully) => break,
+            () = slot.shed.notified() => break,
         };
         match waited {
             Err(_) => {
-                shared.metrics.wyoming_refused("idle");
+                shared.metrics.wyoming_closed("idle");
                 break;
             }
             Ok(Ok([])) | Ok(Err(_)) => break,
             Ok(Ok(_)) => {}
         }
-        shared.set_idle(id, false);
+        shared.set_idle(slot.id, false);
         let event = match tokio::time::timeout(EVENT_TIMEOUT, read_event(&mut reader)).await {
             Ok(Ok(Some(event))) => event,
             Ok(Ok(None)) | Ok(Err(FrameError::Io(_))) => break,
             Ok(Err(error)) => {
-                shared.metrics.wyoming_refused(error.reason());
-                let _ =
-                    write.write_all(&encode("error", &ErrorData { text: error.to_string(), code: "bad-event" })).await;
+                shared.metrics.wyoming_closed(error.reason());
+                let refusal = encode("error", &ErrorData { text: error.to_string(), code: "bad-event" });
+                refuse(&mut reader, &mut write, &refusal).await;
                 break;
             }
             Err(_) => {
-                shared.metrics.wyoming_refused("slow");
+                shared.metrics.wyoming_closed("slow");
                 let text = format!("an event must arrive whole within {} s", EVENT_TIMEOUT.as_secs());
-                let _ = write.write_all(&encode("error", &ErrorData { text, code: "slow" })).await;
+                refuse(&mut reader, &mut write, &encode("error", &ErrorData { text, code: "slow" })).await;
                 break;
             }
         };
@@ -455,11 +497,51 @@ async fn converse(
             // Unknown events are dropped, as the protocol asks.
             _ => continue,
         };
-        if write.write_all(&reply).await.is_err() {
-            break;
+        // A client that does not read its replies is cut off like one that sends slowly.
+        match tokio::time::timeout(EVENT_TIMEOUT, write.write_all(&reply)).await {
+            Ok(Ok(())) => {}
+            Ok(Err(_)) => break,
+            Err(_) => {
+                shared.metrics.wyoming_closed("slow");
+                break;
+            }
         }
     }
-    shared.closed(id);
+}
+
+/// Writes `refusal`, closes the sending side, and reads briefly what the client still sends,
+/// so that closing does not reset the connection before the refusal is read.
+async fn refuse(reader: &mut BufReader<OwnedReadHalf>, write: &mut OwnedWriteHalf, refusal: &[u8]) {
+    let written = async {
+        write.write_all(refusal).await?;
+        write.shutdown().await
+    };
+    if tokio::time::timeout(EVENT_TIMEOUT, written).await.is_ok() {
+        let mut rest = [0; 4096];
+        let drained = async { while reader.read(&mut rest).await.is_ok_and(|read| read > 0) {} };
+        let _ = tokio::time::timeout(REFUSAL_LINGER, drained).await;
+    }
+}
+
+/// A connection's place among those open: how it is told to close, and, when dropped (the
+/// connection ended however it ended), its place given up.
+struct Slot {
+    id: u64,
+    shed: Arc<Notify>,
+    is_shed: Arc<AtomicBool>,
+    shared: Arc<Shared>,
+}
+
+impl Slot {
+    fn is_shed(&self) -> bool {
+        self.is_shed.load(Ordering::Relaxed)
+    }
+}
+
+impl Drop for Slot {
+    fn drop(&mut self) {
+        self.shared.closed(self.id);
+    }
 }
 
 /// The data of an `error` event.
@@ -552,7 +634,7 @@ mod tests {
         let written = encode("handled", &serde_json::json!({ "text": "Hello?" }));
         let newline = written.iter().position(|byte| *byte == b'\n').unwrap();
         let header = parse_header(&written[..newline]).unwrap();
-        assert_eq!(header.data_length, Some(written.len() - newline - 1));
+        assert_eq!(header.data_length(), written.len() - newline - 1);
         let event = merge_data(header, &written[newline + 1..]).unwrap();
         assert_eq!(Value::Object(event.data), serde_json::json!({ "text": "Hello?" }));
     }

@@ -74,7 +74,7 @@ fn the_held_out_sets_cover_every_kind_and_together_meet_the_bars() {
         }
         outcomes.extend(report.outcomes);
     }
-    let report = eval::Report { outcomes };
+    let report = eval::Report { outcomes, bars: eval::Bars::Typed };
     for group in [Group::InScope, Group::Emergency, Group::Crisis, Group::OutOfScope] {
         assert!(report.score(group).1 >= 30, "{group:?} has too few phrasings to measure");
     }
@@ -111,4 +111,24 @@ fn the_report_scores_groups_against_their_bars() {
     assert!(shown.contains("autoimmunity -> overview: 1"), "the confusion is listed: {shown}");
     let miss = report.misses().next().unwrap();
     assert_eq!((miss.case.line, miss.answered.as_str()), (2, "overview"));
+    // Heard through a speech recogniser, the in-scope bar is 90%: half is still below it.
+    let spoken = eval::Report { bars: eval::Bars::Spoken, ..report };
+    assert!(!spoken.passes() && spoken.to_string().contains(" 90%  BELOW"), "{spoken}");
+}
+
+#[test]
+fn spoken_phrasings_are_held_to_the_spoken_bars() {
+    let cases = eval::parse(
+        "overview\twhy did my immunotherapy stop working\n\
+         emergency\tmy husband can't breathe\n\
+         not-covered\twhat happens next\n",
+    )
+    .unwrap();
+    let typed = eval::evaluate(&SKILL, &cases).unwrap();
+    assert!(!typed.passes(), "a not-covered question answered with a passage misses the typed bar");
+    let spoken = eval::Report { bars: eval::Bars::Spoken, ..typed };
+    assert!(spoken.passes(), "not-covered has no spoken bar: {spoken}");
+    let danger = eval::parse("emergency\twhat happens next\n").unwrap();
+    let missed = eval::Report { bars: eval::Bars::Spoken, ..eval::evaluate(&SKILL, &danger).unwrap() };
+    assert!(!missed.passes(), "emergencies stay at 100% when spoken");
 }
