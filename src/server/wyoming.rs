@@ -192,33 +192,42 @@ fn encode(kind: &str, data: &impl Serialize) -> Vec<u8> {
 struct Info {
     asr: [(); 0],
     tts: [(); 0],
-    handle: [Program; 1],
+    handle: [HandleProgram; 1],
     intent: [(); 0],
     wake: [(); 0],
     mic: [(); 0],
     snd: [(); 0],
 }
 
-/// A program or model, as `info` describes it.
+/// What `info` says of a program or a model (the package's `Artifact`).
 #[derive(Serialize)]
-struct Program {
+struct Artifact {
     name: String,
     attribution: Attribution,
     installed: bool,
     description: String,
     version: &'static str,
-    #[serde(skip_serializing_if = "Option::is_none")]
-    models: Option<[Box<Program>; 1]>,
-    #[serde(skip_serializing_if = "Option::is_none")]
-    languages: Option<Vec<String>>,
-    #[serde(skip_serializing_if = "Option::is_none")]
-    supports_handled_streaming: Option<bool>,
 }
 
 #[derive(Serialize)]
 struct Attribution {
     name: String,
     url: &'static str,
+}
+
+#[derive(Serialize)]
+struct HandleProgram {
+    #[serde(flatten)]
+    artifact: Artifact,
+    models: [HandleModel; 1],
+    supports_handled_streaming: bool,
+}
+
+#[derive(Serialize)]
+struct HandleModel {
+    #[serde(flatten)]
+    artifact: Artifact,
+    languages: Vec<String>,
 }
 
 /// The `info` event: carevoice as a handle program.
@@ -231,27 +240,16 @@ fn info_event(skills: &Skills) -> Vec<u8> {
             languages.push(language);
         }
     }
-    let attribution = || Attribution { name: listing.name.clone(), url: "" };
-    let model = Program {
-        name: format!("carevoice-{}", skills.version()),
-        attribution: attribution(),
+    let artifact = |name: String| Artifact {
+        name,
+        attribution: Attribution { name: listing.name.clone(), url: "" },
         installed: true,
         description: listing.summary.clone(),
         version: env!("CARGO_PKG_VERSION"),
-        models: None,
-        languages: Some(languages),
-        supports_handled_streaming: None,
     };
-    let program = Program {
-        name: "carevoice".into(),
-        attribution: attribution(),
-        installed: true,
-        description: listing.summary.clone(),
-        version: env!("CARGO_PKG_VERSION"),
-        models: Some([Box::new(model)]),
-        languages: None,
-        supports_handled_streaming: Some(false),
-    };
+    let model = HandleModel { artifact: artifact(format!("carevoice-{}", skills.version())), languages };
+    let program =
+        HandleProgram { artifact: artifact("carevoice".into()), models: [model], supports_handled_streaming: false };
     encode("info", &Info { asr: [], tts: [], handle: [program], intent: [], wake: [], mic: [], snd: [] })
 }
 
