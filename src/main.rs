@@ -102,8 +102,8 @@ fn parse_platform(name: &str) -> Result<Label, String> {
 /// Where remembered preferences are kept.
 #[derive(Args)]
 struct StoreArgs {
-    /// Where remembered preferences (speaking rate, where each person left off) are kept.
-    /// Default: $STATE_DIRECTORY (systemd), else $XDG_DATA_HOME/carevoice, else
+    /// Where remembered preferences (speaking rate, where each person left off) are kept,
+    /// and the trained classifier, so that the next start need not train it. Default: $STATE_DIRECTORY (systemd), else $XDG_DATA_HOME/carevoice, else
     /// ~/.local/share/carevoice.
     #[arg(long, env = "CAREVOICE_DATA_DIR", value_name = "DIR")]
     data_dir: Option<PathBuf>,
@@ -387,13 +387,17 @@ struct ContentArgs {
 }
 
 impl ContentArgs {
-    /// Every locale of the content.
-    fn load(&self) -> anyhow::Result<Skills> {
-        let files = match &self.content_root {
+    /// Every locale's files.
+    fn files(&self) -> anyhow::Result<Vec<Files>> {
+        Ok(match &self.content_root {
             Some(root) => Files::read_all(root)?,
             None => Files::embedded_all(),
-        };
-        Skills::load(&files).context("the content is not valid")
+        })
+    }
+
+    /// Every locale of the content.
+    fn load(&self) -> anyhow::Result<Skills> {
+        Skills::load(&self.files()?).context("the content is not valid")
     }
 }
 
@@ -529,7 +533,10 @@ fn export(args: ExportArgs) -> anyhow::Result<()> {
 
 fn serve(args: ServeArgs) -> anyhow::Result<()> {
     let _log = carevoice::telemetry::init(args.log_format);
-    let skills = Arc::new(args.content.load()?);
+    // The trained classifiers are kept in the data directory: a start with the same
+    // content and binary reads them instead of training.
+    let skills = Skills::load_keeping_classifiers(&args.content.files()?, &args.store.data_dir());
+    let skills = Arc::new(skills.context("the content is not valid")?);
     let default = skills.default_locale();
     let locales = skills.locales().collect::<Vec<_>>().join(", ");
     tracing::info!(

@@ -2,12 +2,14 @@
 //! matcher, built once at start-up and shared, read-only, by every request.
 
 use std::collections::HashMap;
+use std::path::Path;
 use std::sync::Arc;
 
 use crate::content::files::language;
 use crate::content::{Content, Files, LoadError};
 use crate::dialog::{self, BuiltIn, Reply, Script, Turn};
 use crate::nlu::Matcher;
+use crate::nlu::kept::KeptClassifier;
 use crate::screen::Captions;
 use crate::speech::Rendered;
 
@@ -45,6 +47,17 @@ impl Skills {
     /// Loads every locale (see [`Skill::load`]). Each matcher is trained once for the
     /// locales that share it, on a thread of its own while the replies are rendered.
     pub fn load(all: &[Files]) -> Result<Skills, LoadError> {
+        Skills::load_with(all, None)
+    }
+
+    /// Loads every locale as [`Skills::load`] does, but reads each classifier from `dir`
+    /// when an earlier start with the same content and binary kept it there, and keeps
+    /// the ones it trains there for the next start (removing those of earlier content).
+    pub fn load_keeping_classifiers(all: &[Files], dir: &Path) -> Result<Skills, LoadError> {
+        Skills::load_with(all, Some(dir))
+    }
+
+    fn load_with(all: &[Files], dir: Option<&Path>) -> Result<Skills, LoadError> {
         let captions = Arc::new(Captions::embedded().map_err(|error| LoadError::Invalid {
             file: crate::screen::FILE.to_owned(),
             key: "document".to_owned(),
@@ -56,10 +69,15 @@ impl Skills {
             contents.push(content);
         }
         let keys: Vec<String> = all.iter().zip(&contents).map(|(files, content)| matcher_key(files, content)).collect();
+        let kept: HashMap<&String, KeptClassifier> = match dir {
+            Some(dir) => keys.iter().filter_map(|key| Some((key, KeptClassifier::new(dir, key)?))).collect(),
+            None => HashMap::new(),
+        };
         let (scripts, matchers) = std::thread::scope(|scope| {
             let mut training = HashMap::new();
             for ((files, content), key) in all.iter().zip(&contents).zip(&keys) {
-                training.entry(key).or_insert_with(|| scope.spawn(|| build_matcher(files, content)));
+                let kept = kept.get(key);
+                training.entry(key).or_insert_with(|| scope.spawn(move || build_matcher(files, content, kept)));
             }
             let mut rendered = Rendered::default();
             let scripts: Vec<Script> = all
@@ -85,6 +103,9 @@ impl Skills {
             })
             .collect();
         assert!(!skills.is_empty(), "content has at least one locale");
+        if let Some(dir) = dir {
+            KeptClassifier::remove_others(dir, &kept.into_values().collect::<Vec<_>>());
+        }
         Ok(Skills { skills })
     }
 
@@ -195,9 +216,9 @@ fn matcher_key(files: &Files, content: &Content) -> String {
     ])
 }
 
-/// The free-text matcher of one locale.
-fn build_matcher(files: &Files, content: &Content) -> Result<Matcher, LoadError> {
-    Matcher::build(content).map_err(|error| LoadError::Invalid {
+/// The free-text matcher of one locale, its classifier read from `kept` when it is there.
+fn build_matcher(files: &Files, content: &Content, kept: Option<&KeptClassifier>) -> Result<Matcher, LoadError> {
+    Matcher::build(content, kept).map_err(|error| LoadError::Invalid {
         file: crate::content::files::names(&files.safety),
         key: "patterns".to_owned(),
         message: error.to_string(),

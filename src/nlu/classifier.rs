@@ -8,6 +8,7 @@
 //! the same model. It is small enough to train at start-up in milliseconds.
 
 use rustc_hash::FxHashMap as HashMap;
+use serde::{Deserialize, Serialize};
 use std::hash::{Hash, Hasher};
 
 /// Passes over the samples: more than a dozen changed no held-out figure by more than a
@@ -24,7 +25,8 @@ const NEGLIGIBLE_WEIGHT: f32 = 0.2;
 
 /// A trained classifier. Its weights are kept as bytes, each feature's scaled to its
 /// largest: a quarter of the memory, for differences far below what changes an answer.
-#[derive(Debug)]
+/// It can be kept between starts (`nlu::kept`), as serde writes it.
+#[derive(Debug, Serialize, Deserialize)]
 pub struct Classifier {
     features: HashMap<u64, usize>,
     /// Feature-major: the weights of feature `f` are `weights[f * n_classes..][..n_classes]`,
@@ -127,6 +129,17 @@ impl Classifier {
             })
             .collect();
         Classifier { features, weights: quantized, scales, bias, n_classes }
+    }
+
+    /// Whether this classifier, read back from a file, has `n_classes` classes and every
+    /// length and feature number agrees, so that matching cannot index out of bounds.
+    pub fn is_whole(&self, n_classes: usize) -> bool {
+        let n_features = self.scales.len();
+        self.n_classes == n_classes
+            && self.bias.len() == n_classes
+            && self.features.len() == n_features
+            && self.weights.len() == n_features * n_classes
+            && self.features.values().all(|&id| id < n_features)
     }
 
     /// The probability of each class for an utterance's `terms`. Words never seen in

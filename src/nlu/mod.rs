@@ -25,6 +25,7 @@
 
 mod classifier;
 pub mod danger;
+pub mod kept;
 mod reading;
 
 use std::collections::BTreeMap;
@@ -33,6 +34,7 @@ use crate::content::Content;
 use crate::dialog::{BuiltIn, Certainty};
 use classifier::Classifier;
 use danger::{Kind, PatternError, Signs};
+use kept::KeptClassifier;
 use reading::Reader;
 
 /// The lowest probability that counts as understanding.
@@ -187,9 +189,10 @@ impl Kind {
 }
 
 impl Matcher {
-    /// Prepares the lexicon, the signs of danger and the classifier. Fails on a pattern
-    /// of `safety.toml` it cannot read.
-    pub fn build(content: &Content) -> Result<Matcher, PatternError> {
+    /// Prepares the lexicon, the signs of danger and the classifier: read from `kept` when
+    /// it holds one, else trained (and then kept there). Fails on a pattern of
+    /// `safety.toml` it cannot read.
+    pub fn build(content: &Content, kept: Option<&KeptClassifier>) -> Result<Matcher, PatternError> {
         let model = &content.model;
         let reader = Reader::build(&content.lexicon, model);
         let signs = Signs::build(&content.safety, &reader)?;
@@ -239,7 +242,16 @@ impl Matcher {
                 if unanswered { OUT_OF_SCOPE_EMPHASIS } else { 1.0 }
             })
             .collect();
-        let classifier = Classifier::train(examples, &emphasis);
+        let classifier = match kept.and_then(|kept| kept.read(classes.len())) {
+            Some(classifier) => classifier,
+            None => {
+                let classifier = Classifier::train(examples, &emphasis);
+                if let Some(kept) = kept {
+                    kept.write(&classifier);
+                }
+                classifier
+            }
+        };
         let mut slot_values: Vec<SlotValue> = model
             .types
             .iter()

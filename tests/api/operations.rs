@@ -463,3 +463,49 @@ async fn under_an_open_file_limit_of_1024_a_flood_is_shed_before_the_descriptors
     child.kill().unwrap();
     child.wait().unwrap();
 }
+
+/// The classifiers kept in a data directory, by file name.
+fn kept_classifiers(dir: &std::path::Path) -> Vec<String> {
+    let mut names: Vec<String> = std::fs::read_dir(dir)
+        .unwrap()
+        .map(|entry| entry.unwrap().file_name().to_string_lossy().into_owned())
+        .filter(|name| name.starts_with("classifier-") && name.ends_with(".bin"))
+        .collect();
+    names.sort();
+    names
+}
+
+#[test]
+fn a_second_start_reads_the_classifier_the_first_one_trained() {
+    use std::os::unix::fs::MetadataExt;
+    let dir = fresh_dir("kept-classifier");
+    let data_dir = dir.to_str().unwrap();
+    let runtime = tokio::runtime::Runtime::new().unwrap();
+    let understood = |address: &str| {
+        let body = json!({"utterance": "so why has the immunotherapy stopped doing anything"});
+        let reply: Value = runtime.block_on(async {
+            http_client().post(format!("{address}/v1/turn")).json(&body).send().await.unwrap().json().await.unwrap()
+        });
+        reply["intent"].clone()
+    };
+    let stop = |mut child: Child| {
+        send_signal(&child, "-TERM");
+        assert!(child.wait().unwrap().success());
+    };
+
+    let (first, address) = serve(&["--data-dir", data_dir, "--drain-delay", "0"]);
+    let trained = understood(&address);
+    assert_eq!(trained["name"], "WhyStoppedWorkingIntent", "{trained}");
+    stop(first);
+    let kept = kept_classifiers(&dir);
+    assert_eq!(kept.len(), 1, "the trained classifier is kept: {kept:?}");
+    let written = std::fs::metadata(dir.join(&kept[0])).unwrap();
+    std::fs::write(dir.join("classifier-000000000000.bin"), b"an earlier binary's").unwrap();
+
+    let (second, address) = serve(&["--data-dir", data_dir, "--drain-delay", "0"]);
+    assert_eq!(understood(&address), trained, "the same answer, with the same confidence");
+    stop(second);
+    assert_eq!(kept_classifiers(&dir), kept, "the earlier binary's classifier is removed");
+    let read = std::fs::metadata(dir.join(&kept[0])).unwrap();
+    assert_eq!((read.ino(), read.mtime_nsec()), (written.ino(), written.mtime_nsec()), "read, not trained again");
+}
