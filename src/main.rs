@@ -103,7 +103,8 @@ fn parse_platform(name: &str) -> Result<Label, String> {
 #[derive(Args)]
 struct StoreArgs {
     /// Where remembered preferences (speaking rate, where each person left off) are kept,
-    /// and the trained classifier, so that the next start need not train it. Default: $STATE_DIRECTORY (systemd), else $XDG_DATA_HOME/carevoice, else
+    /// and the trained classifier, so that the next start need not train it. Default:
+    /// $STATE_DIRECTORY (systemd), else $XDG_DATA_HOME/carevoice, else
     /// ~/.local/share/carevoice.
     #[arg(long, env = "CAREVOICE_DATA_DIR", value_name = "DIR")]
     data_dir: Option<PathBuf>,

@@ -31,7 +31,7 @@ from wyoming.client import AsyncClient
 
 # The conversation half is Home Assistant's, as tests/wyoming/converse.py plays it.
 sys.path.insert(0, str(Path(__file__).resolve().parent.parent / "wyoming"))
-from converse import transcript  # noqa: E402
+from converse import read_until, transcript  # noqa: E402
 
 # The labels whose every line is spoken, even in a sample: the safety lines.
 SAFETY = {"emergency", "crisis", "first-aid", "disclosure", "wrong-dose"}
@@ -81,12 +81,7 @@ async def recognise(uri: str, audio: wave.Wave_read) -> str:
         while frames := audio.readframes(SAMPLES_PER_CHUNK):
             await client.write_event(AudioChunk(rate=rate, width=width, channels=channels, audio=frames).event())
         await client.write_event(AudioStop().event())
-        while True:
-            event = await client.read_event()
-            if event is None:
-                raise RuntimeError("the speech-to-text server closed the connection")
-            if Transcript.is_type(event.type):
-                return Transcript.from_event(event).text
+        return (await read_until(client, Transcript)).text
 
 
 def words(text: str) -> list:

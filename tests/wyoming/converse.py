@@ -20,16 +20,23 @@ from wyoming.handle import Handled, NotHandled
 from wyoming.info import Describe, Info
 
 
+async def read_until(client: AsyncClient, *kinds):
+    """Reads events until one of `kinds` (classes of the package's events) arrives, and
+    returns it as that class."""
+    while True:
+        event = await client.read_event()
+        if event is None:
+            raise RuntimeError(f"the connection closed before {' or '.join(kind.__name__ for kind in kinds)}")
+        for kind in kinds:
+            if kind.is_type(event.type):
+                return kind.from_event(event)
+
+
 async def describe(uri: str) -> dict:
     async with AsyncClient.from_uri(uri, read_timeout=10) as client:
         await client.write_event(Describe().event())
-        while True:
-            event = await client.read_event()
-            if event is None:
-                raise RuntimeError("the connection closed before info")
-            if Info.is_type(event.type):
-                info = Info.from_event(event)
-                return {"type": "info", "info": info.event().data}
+        info = await read_until(client, Info)
+        return {"type": "info", "info": info.event().data}
 
 
 async def transcript(uri: str, turn: dict) -> dict:
@@ -41,14 +48,8 @@ async def transcript(uri: str, turn: dict) -> dict:
         await client.write_event(
             Transcript(turn["text"], context=context, language=turn.get("language")).event()
         )
-        while True:
-            event = await client.read_event()
-            if event is None:
-                raise RuntimeError("the connection closed before an answer")
-            if Handled.is_type(event.type):
-                return {"type": "handled", "text": Handled.from_event(event).text}
-            if NotHandled.is_type(event.type):
-                return {"type": "not-handled", "text": NotHandled.from_event(event).text}
+        answer = await read_until(client, Handled, NotHandled)
+        return {"type": "handled" if isinstance(answer, Handled) else "not-handled", "text": answer.text}
 
 
 async def main(uri: str) -> None:
