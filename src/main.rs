@@ -724,7 +724,7 @@ fn say(args: SayArgs) -> anyhow::Result<()> {
     let request = TurnRequest::utterance(&args.words.join(" "), Some(serde_json::value::to_raw_value(&session)?));
     let response = turns.answer(request)?;
     let speech = response.speech.as_ref().context("the skill says nothing to that")?;
-    audio::write_wav(&speech.ssml, &args.out)?;
+    audio::write_wav(&speech.ssml_document(), &args.out)?;
     println!("{}", speech.text);
     Ok(())
 }
@@ -778,7 +778,11 @@ fn check(args: CheckArgs) -> anyhow::Result<()> {
 
 fn print_speech(response: &TurnResponse<'_>, ssml: bool, out: &mut impl Write) -> std::io::Result<()> {
     if let Some(speech) = &response.speech {
-        writeln!(out, "{}", if ssml { speech.ssml.as_str() } else { speech.text })?;
+        if ssml {
+            writeln!(out, "{}", speech.ssml_document())?;
+        } else {
+            writeln!(out, "{}", speech.text)?;
+        }
     }
     Ok(())
 }

@@ -58,8 +58,8 @@ pub struct TurnResponse<'a> {
 /// Speech as SSML and plain words.
 #[derive(Serialize)]
 pub struct SpeechOut<'a> {
-    /// The SSML document.
-    pub ssml: String,
+    /// The SSML document, as a JSON string.
+    pub ssml: Box<RawValue>,
     /// The plain words.
     pub text: &'a str,
 }
@@ -82,7 +82,12 @@ impl TurnRequest {
 
 impl SpeechOut<'_> {
     fn from_said(said: &Said, rate: Rate) -> SpeechOut<'_> {
-        SpeechOut { ssml: said.ssml(Flavor::Generic, rate), text: said.text() }
+        SpeechOut { ssml: said.ssml_json(Flavor::Generic, rate), text: said.text() }
+    }
+
+    /// The SSML document.
+    pub fn ssml_document(&self) -> String {
+        serde_json::from_str(self.ssml.get()).expect("a JSON string")
     }
 }
 

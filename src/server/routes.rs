@@ -2,8 +2,10 @@
 //! the one pipeline; other routes take GET only. Every resource is named after its route,
 //! the label its metrics carry.
 
-use actix_web::HttpResponse;
-use actix_web::web;
+use actix_web::error::JsonPayloadError;
+use actix_web::http::header::ContentType;
+use actix_web::{HttpResponse, web};
+use serde::Serialize;
 
 use super::error::ApiError;
 use super::extract::PlatformRequest;
@@ -40,7 +42,7 @@ async fn turn<R: PlatformRequest>(
     request: R,
 ) -> Result<HttpResponse, ApiError> {
     let answered = platform::answer::<R::Platform>(&skills, &memory, &sessions, request.into_request()).await?;
-    let mut response = HttpResponse::Ok().json(answered.response);
+    let mut response = json_reply(&answered.response);
     if let Some(intent) = answered.intent {
         let platform = <R::Platform as Platform>::LABEL;
         metrics.turn(platform, intent);
@@ -52,6 +54,21 @@ async fn turn<R: PlatformRequest>(
         });
     }
     Ok(response)
+}
+
+/// The room a reply's JSON is written into from the start: the longest replies (Dialogflow
+/// ES carries the words four times and the SSML twice) fit without the buffer growing, and
+/// being copied, on the way.
+const REPLY_CAPACITY: usize = 8 * 1024;
+
+/// `response` as a JSON reply; a reply that cannot be serialised is a 500, as actix-web's
+/// own `json` gives.
+fn json_reply(response: &impl Serialize) -> HttpResponse {
+    let mut body = Vec::with_capacity(REPLY_CAPACITY);
+    match serde_json::to_writer(&mut body, response) {
+        Ok(()) => HttpResponse::Ok().content_type(ContentType::json()).body(body),
+        Err(error) => HttpResponse::from_error(JsonPayloadError::Serialize(error)),
+    }
 }
 
 async fn only_post() -> Result<HttpResponse, ApiError> {

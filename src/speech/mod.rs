@@ -151,7 +151,16 @@ impl Speech {
 /// and the `<prosody>` element of a rate other than normal): rendered once per language.
 #[derive(Debug)]
 pub struct Voice {
-    around: [[(Box<str>, Box<str>); Flavor::ALL.len()]; Rate::ALL.len()],
+    around: [[Around; Flavor::ALL.len()]; Rate::ALL.len()],
+}
+
+/// What goes before and after a body, as SSML and escaped for a JSON string.
+#[derive(Debug, Default)]
+struct Around {
+    before: Box<str>,
+    after: Box<str>,
+    before_json: Box<str>,
+    after_json: Box<str>,
 }
 
 impl Voice {
@@ -160,12 +169,17 @@ impl Voice {
     pub fn new(lang: &str) -> Result<Arc<Voice>, RenderError> {
         // A character no speech contains, to find where the body goes.
         const MARK: &str = "\u{E000}";
-        let mut around: [[(Box<str>, Box<str>); Flavor::ALL.len()]; Rate::ALL.len()] = Default::default();
+        let mut around: [[Around; Flavor::ALL.len()]; Rate::ALL.len()] = Default::default();
         for rate in Rate::ALL {
             for flavor in Flavor::ALL {
                 let document = render_one(&Speech::default().paragraph(MARK), lang, flavor, rate)?;
                 let (before, after) = document.split_once(MARK).ok_or(RenderError::Shape)?;
-                around[rate as usize][flavor as usize] = (before.into(), after.into());
+                around[rate as usize][flavor as usize] = Around {
+                    before: before.into(),
+                    after: after.into(),
+                    before_json: json_escaped(before),
+                    after_json: json_escaped(after),
+                };
             }
         }
         Ok(Arc::new(Voice { around }))
@@ -181,15 +195,18 @@ pub struct Said {
 }
 
 /// The words of rendered speech, kept once however many replies, in however many locales,
-/// say them alike ([`Rendered`]): the plain words, the same as a JSON string, and the SSML
-/// body.
+/// say them alike ([`Rendered`]): the plain words as a JSON string, and the SSML body
+/// escaped for one, since every reply carries its SSML in JSON. The plain words are the
+/// JSON string without its quotes, unless they needed escaping.
 #[derive(Debug)]
 struct Words {
-    text: Box<str>,
     text_json: Box<RawValue>,
-    body: Box<str>,
-    /// The body's length in characters, for the platforms' limits.
+    /// The plain words, only when the JSON string is not them in quotes.
+    escaped_text: Option<Box<str>>,
+    body_json: Box<str>,
+    /// The body's length in characters and in bytes, for the platforms' limits.
     body_chars: usize,
+    body_bytes: usize,
 }
 
 /// The speech rendered so far, so that speech said alike is rendered once and shares one
@@ -203,7 +220,7 @@ pub struct Rendered {
 impl Said {
     /// The plain words, for display, cards and the terminal.
     pub fn text(&self) -> &str {
-        &self.words.text
+        self.words.text()
     }
 
     /// The plain words as a JSON string, escaped once ahead of time for the replies
@@ -212,20 +229,21 @@ impl Said {
         &self.words.text_json
     }
 
-    /// The SSML document for `flavor`, spoken at `rate`, as a JSON string.
+    /// The SSML document for `flavor`, spoken at `rate`, as a JSON string: put together
+    /// from pieces escaped ahead of time.
     pub fn ssml_json(&self, flavor: Flavor, rate: Rate) -> Box<RawValue> {
-        serde_json::value::to_raw_value(&self.ssml(flavor, rate)).expect("a string is always valid JSON")
+        let around = &self.voice.around[rate as usize][flavor as usize];
+        let pieces = [&*around.before_json, &*self.words.body_json, &*around.after_json];
+        let mut json = String::with_capacity(pieces.iter().map(|piece| piece.len()).sum::<usize>() + 2);
+        json.push('"');
+        pieces.iter().for_each(|piece| json.push_str(piece));
+        json.push('"');
+        RawValue::from_string(json).expect("escaped pieces of JSON strings make one in quotes")
     }
 
     /// The SSML document for `flavor`, spoken at `rate`.
     pub fn ssml(&self, flavor: Flavor, rate: Rate) -> String {
-        let (before, after) = &self.voice.around[rate as usize][flavor as usize];
-        let body = &self.words.body;
-        let mut document = String::with_capacity(before.len() + body.len() + after.len());
-        document.push_str(before);
-        document.push_str(body);
-        document.push_str(after);
-        document
+        serde_json::from_str(self.ssml_json(flavor, rate).get()).expect("a JSON string")
     }
 }
 
@@ -272,11 +290,11 @@ pub fn render(speech: &Speech, voice: &Arc<Voice>, lang: &str, rendered: &mut Re
     };
     for rate in Rate::ALL {
         for flavor in Flavor::ALL {
-            let (before, after) = &voice.around[rate as usize][flavor as usize];
+            let Around { before, after, .. } = &voice.around[rate as usize][flavor as usize];
             let chars = before.chars().count() + words.body_chars + after.chars().count();
-            let bytes = before.len() + words.body.len() + after.len();
+            let bytes = before.len() + words.body_bytes + after.len();
             if !flavor.fits(chars, bytes) {
-                return Err(RenderError::TooLong { flavor, bytes, text: words.text.to_string() });
+                return Err(RenderError::TooLong { flavor, bytes, text: words.text().to_owned() });
             }
         }
     }
@@ -288,14 +306,41 @@ pub fn render(speech: &Speech, voice: &Arc<Voice>, lang: &str, rendered: &mut Re
 fn words(speech: &Speech, voice: &Voice, lang: &str) -> Result<Words, RenderError> {
     let text = speech.blocks().collect::<Vec<_>>().join(" ");
     let document = render_one(speech, lang, Flavor::Alexa, Rate::Normal)?;
-    let (before, after) = &voice.around[Rate::Normal as usize][Flavor::Alexa as usize];
+    let Around { before, after, .. } = &voice.around[Rate::Normal as usize][Flavor::Alexa as usize];
     let body = match document.strip_prefix(&**before).and_then(|rest| rest.strip_suffix(&**after)) {
         Some(body) => body,
         None if text.is_empty() => "",
         None => return Err(RenderError::Shape),
     };
     let text_json = serde_json::value::to_raw_value(&text).expect("a string is always valid JSON");
-    Ok(Words { text: text.into(), text_json, body: body.into(), body_chars: body.chars().count() })
+    let quoted = text_json.get().strip_prefix('"').and_then(|json| json.strip_suffix('"'));
+    let escaped_text = (quoted != Some(text.as_str())).then(|| text.into());
+    Ok(Words {
+        text_json,
+        escaped_text,
+        body_json: json_escaped(body),
+        body_chars: body.chars().count(),
+        body_bytes: body.len(),
+    })
+}
+
+/// `text` escaped for a JSON string, without the quotes around it.
+fn json_escaped(text: &str) -> Box<str> {
+    let json = serde_json::to_string(text).expect("a string is always valid JSON");
+    json[1..json.len() - 1].into()
+}
+
+impl Words {
+    /// The plain words.
+    fn text(&self) -> &str {
+        match &self.escaped_text {
+            Some(text) => text,
+            None => {
+                let json = self.text_json.get();
+                &json[1..json.len() - 1]
+            }
+        }
+    }
 }
 
 fn render_one(speech: &Speech, lang: &str, flavor: Flavor, rate: Rate) -> Result<String, RenderError> {
@@ -387,13 +432,19 @@ mod tests {
 
     #[test]
     fn text_is_escaped() {
-        let said = said(&Speech::default().paragraph("Tom & Jerry <b> \"quoted\"")).unwrap();
-        let ssml = said.ssml(Flavor::Alexa, Rate::Normal);
+        let quoted = said(&Speech::default().paragraph("Tom & Jerry <b> \"quoted\"")).unwrap();
+        let ssml = quoted.ssml(Flavor::Alexa, Rate::Normal);
         assert!(ssml.contains("Tom &amp; Jerry &lt;b&gt;"), "{ssml}");
-        assert_eq!(said.text(), "Tom & Jerry <b> \"quoted\"");
-        let json = text_json(Some(&said)).get();
-        assert_eq!(serde_json::from_str::<String>(json).unwrap(), said.text());
+        assert_eq!(quoted.text(), "Tom & Jerry <b> \"quoted\"");
+        let json = text_json(Some(&quoted)).get();
+        assert_eq!(serde_json::from_str::<String>(json).unwrap(), quoted.text());
         assert_eq!(text_json(None).get(), r#""""#);
+        // Words that need no escaping are kept once: the JSON string is them in quotes.
+        let plain = said(&Speech::default().paragraph("It's a café, 24/7.")).unwrap();
+        assert!(plain.words.escaped_text.is_none());
+        assert_eq!(plain.text(), "It's a café, 24/7.");
+        assert_eq!(plain.text_json().get(), "\"It's a café, 24/7.\"");
+        assert!(quoted.words.escaped_text.is_some());
     }
 
     #[test]

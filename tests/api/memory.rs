@@ -197,7 +197,7 @@ async fn a_failing_store_never_breaks_the_conversation() {
     request.user = Some("patient-3".into());
     let slower =
         platform::answer::<Simulated>(&SKILLS, &memory, &Sessions::in_process(), request).await.unwrap().response;
-    assert!(slower.speech.unwrap().ssml.contains(r#"<prosody rate="85%">"#));
+    assert!(slower.speech.unwrap().ssml_document().contains(r#"<prosody rate="85%">"#));
 }
 
 /// Simulated turns of one person, each continuing the session of the one before.

@@ -105,7 +105,7 @@ fn caption_title<'s>(skill: &'s Skill, answer: &Answer<'s>) -> &'s str {
 }
 
 fn ssml(said: &Said, rate: Rate) -> OutputSpeech {
-    OutputSpeech::Ssml { ssml: said.ssml(Flavor::Alexa, rate) }
+    OutputSpeech::Ssml { ssml: said.ssml_json(Flavor::Alexa, rate) }
 }
 
 /// The slot's resolved value id when entity resolution matched, else the words heard.

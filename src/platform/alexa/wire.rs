@@ -277,8 +277,8 @@ pub enum OutputSpeech {
     /// An SSML document.
     #[serde(rename = "SSML")]
     Ssml {
-        /// The document.
-        ssml: String,
+        /// The document, as a JSON string.
+        ssml: Box<RawValue>,
     },
 }
 

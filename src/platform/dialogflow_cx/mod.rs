@@ -82,7 +82,8 @@ impl Platform for DialogflowCx {
 
     fn write<'s>(_: &'s Skill, end_page: Option<String>, answer: Answer<'s>) -> WebhookResponse<'s> {
         let text = speech::text_json(answer.speech);
-        let ssml = answer.speech.map(|said| said.ssml(Flavor::Google, answer.rate)).unwrap_or_default();
+        let ssml =
+            answer.speech.map(|said| said.ssml_json(Flavor::Google, answer.rate)).unwrap_or_else(|| text.to_owned());
         let ends = answer.end_session;
         WebhookResponse {
             fulfillment_response: FulfillmentResponse {

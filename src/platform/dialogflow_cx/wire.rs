@@ -126,8 +126,8 @@ pub struct Text<'a> {
 /// Speech as SSML.
 #[derive(Serialize)]
 pub struct OutputAudioText {
-    /// The SSML document.
-    pub ssml: String,
+    /// The SSML document, as a JSON string.
+    pub ssml: Box<RawValue>,
 }
 
 /// The session, in a response.
