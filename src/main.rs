@@ -29,9 +29,9 @@ use carevoice::stories::Story;
 use carevoice::telemetry::LogFormat;
 use carevoice::verify;
 
-/// The allocator: jemalloc, whose background thread returns freed memory to the system,
-/// so the server's memory comes back down after a flood of connections (glibc's malloc
-/// kept it).
+/// The allocator: jemalloc, which hands freed memory back to the system at once (its
+/// options are compiled in from `.cargo/config.toml`), so the server's memory comes back
+/// down after a burst of requests or a flood of connections (glibc's malloc kept it).
 #[global_allocator]
 static ALLOCATOR: tikv_jemallocator::Jemalloc = tikv_jemallocator::Jemalloc;
 
