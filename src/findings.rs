@@ -9,7 +9,7 @@ use crate::speech::Rate;
 /// The findings, one line each.
 pub fn findings(skill: &Skill) -> Vec<String> {
     let content = &skill.content;
-    let n_samples: usize = content.model.intents.iter().map(|intent| intent.samples.len()).sum();
+    let n_samples: usize = content.model.intents.iter().map(|intent| intent.sample_count()).sum();
     let n_parts: usize = content.topics.iter().map(|topic| topic.parts.len()).sum();
     let mut lines = vec![format!(
         "ok ({}): {} topics in {n_parts} parts, {} intents with {n_samples} sample utterances, {} replies rendered",
@@ -33,11 +33,11 @@ pub fn findings(skill: &Skill) -> Vec<String> {
         ));
     }
     for (kind, signs) in [
-        ("emergency", &safety.emergency_signs),
-        ("first aid", &safety.first_aid_signs),
-        ("crisis", &safety.crisis_signs),
-        ("assault", &safety.assault_signs),
-        ("abuse", &safety.abuse_signs),
+        ("emergency", &safety.signs.emergency_signs),
+        ("first aid", &safety.signs.first_aid_signs),
+        ("crisis", &safety.signs.crisis_signs),
+        ("assault", &safety.signs.assault_signs),
+        ("abuse", &safety.signs.abuse_signs),
     ] {
         for sign in signs {
             lines.push(format!("  {kind}: {} ({} patterns)", sign.name, sign.patterns.len()));

@@ -212,7 +212,7 @@ fn matcher_key(files: &Files, content: &Content) -> String {
     crate::digest::short_sha256([
         files.model.text.as_bytes(),
         files.lexicon.text.as_bytes(),
-        content.safety.signs_key().as_bytes(),
+        content.safety.signs.key().as_bytes(),
     ])
 }
 
@@ -245,13 +245,30 @@ mod tests {
     }
 
     #[test]
-    fn locales_of_one_model_file_share_the_parsed_model() {
+    fn locales_of_one_language_share_its_model_lexicon_and_signs_of_danger() {
         let skills = Skills::embedded().unwrap();
         let (first, rest) = skills.all().split_first().unwrap();
         assert!(!rest.is_empty());
         for skill in rest {
-            assert!(Arc::ptr_eq(&first.content.model, &skill.content.model), "{}", skill.content.locale);
+            let (one, other) = (&first.content, &skill.content);
+            assert!(Arc::ptr_eq(&one.model, &other.model), "{}", other.locale);
+            assert!(Arc::ptr_eq(&one.lexicon, &other.lexicon), "{}", other.locale);
+            assert!(Arc::ptr_eq(&one.safety.signs, &other.safety.signs), "{}", other.locale);
+            assert!(Arc::ptr_eq(&first.matcher, &skill.matcher), "{}", other.locale);
         }
+    }
+
+    #[test]
+    fn a_locale_with_a_lexicon_of_its_own_keeps_it() {
+        let mut all = Files::embedded_all();
+        let own = &mut all[1].lexicon;
+        own.text = own.text.replacen("[spellings]", "[spellings]\n\"imuno therapy\" = \"immunotherapy\"", 1).into();
+        let skills = Skills::load(&all).unwrap();
+        let [first, second, ..] = skills.all() else { panic!("two locales or more") };
+        assert!(!Arc::ptr_eq(&first.content.lexicon, &second.content.lexicon));
+        assert_eq!(second.content.lexicon.spellings["imuno therapy"], "immunotherapy");
+        assert!(!first.content.lexicon.spellings.contains_key("imuno therapy"));
+        assert!(Arc::ptr_eq(&first.content.safety.signs, &second.content.safety.signs));
     }
 
     #[test]
@@ -283,9 +300,9 @@ mod tests {
         let mut owners: HashMap<String, &str> = HashMap::new();
         for intent in &skill.content.model.intents {
             if !intent.is_built_in() {
-                assert!(intent.samples.len() >= 15, "{} has {} samples", intent.name, intent.samples.len());
+                assert!(intent.sample_count() >= 15, "{} has {} samples", intent.name, intent.sample_count());
             }
-            for sample in &intent.samples {
+            for sample in skill.content.model.samples(intent) {
                 let allowed = |c: char| c.is_ascii_alphabetic() || " '{}".contains(c);
                 assert!(sample.chars().all(allowed), "{}: {sample:?} has characters Alexa refuses", intent.name);
                 let earlier = owners.insert(sample.to_lowercase(), &intent.name);

@@ -8,7 +8,7 @@ use super::Model;
 use super::raw::LexiconFile;
 
 /// The checked lexicon of one locale.
-#[derive(Debug)]
+#[derive(Debug, PartialEq, Eq)]
 pub struct Lexicon {
     /// The stemming algorithm for the locale's language.
     pub stemmer: rust_stemmers::Algorithm,

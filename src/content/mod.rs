@@ -27,7 +27,7 @@ pub use framing::{Framing, Listing};
 pub use lexicon::Lexicon;
 pub use model::Model;
 pub use provenance::Cited;
-pub use safety::{Number, Safety, Sign};
+pub use safety::{Number, Safety, Sign, SignsOfDanger};
 pub use topics::{Part, Topic};
 
 /// Speaking rate used to estimate how long a part takes to say, in words per minute at
@@ -103,9 +103,11 @@ pub struct Content {
     pub topics: Vec<Topic>,
     /// The interaction model (shared by the locales whose model is the same file).
     pub model: Arc<Model>,
-    /// How free text is read before it is matched.
-    pub lexicon: Lexicon,
-    /// What to say in an emergency, and the signs that call for it.
+    /// How free text is read before it is matched (shared by the locales whose lexicon is
+    /// the same).
+    pub lexicon: Arc<Lexicon>,
+    /// What to say in an emergency, and the signs that call for it (shared by the locales
+    /// of a language).
     pub safety: Safety,
     /// The approved source text, as written, which every part's [`Cited`] passages are in.
     pub source: String,
@@ -161,10 +163,12 @@ impl Content {
             }
         }
         let lexicon = Lexicon::check(lexicon, &model).map_err(|error| invalid(&files.lexicon.name, error))?;
+        let lexicon = shared(Arc::new(lexicon), loaded.iter().map(|content| &content.lexicon));
         let stemmer = rust_stemmers::Stemmer::create(lexicon.stemmer);
         let topics = topics::check(topics, &model, &provenance::Source::new(&files.source.text), &stemmer)
             .map_err(|error| invalid(&files.topics.name, error))?;
-        let safety = safety.check().map_err(|error| invalid(&safety_file, error))?;
+        let mut safety = safety.check().map_err(|error| invalid(&safety_file, error))?;
+        safety.signs = shared(safety.signs, loaded.iter().map(|content| &content.safety.signs));
         let numbers: Vec<(&'static str, String)> =
             safety.numbers().iter().map(|number| (number.key, number.number.to_owned())).collect();
         let framing = framing.check(&numbers).map_err(|error| invalid(&skill_file, error))?;
@@ -275,6 +279,11 @@ impl Content {
     }
 }
 
+/// An equal one of `loaded` if there is one, else `value`: locales alike keep one copy.
+fn shared<'a, T: PartialEq + 'a>(value: Arc<T>, mut loaded: impl Iterator<Item = &'a Arc<T>>) -> Arc<T> {
+    loaded.find(|same| **same == value).cloned().unwrap_or(value)
+}
+
 /// "a", "a or b", "a, b, or c".
 fn join_as_list(items: &[&str]) -> String {
     match items {
@@ -379,7 +388,7 @@ fn check_model(model: &Model, file: &str) -> Result<(), LoadError> {
                 ));
             }
         }
-        for (sample_idx, sample) in intent.samples.iter().enumerate() {
+        for (sample_idx, sample) in model.samples(intent).enumerate() {
             for reference in slot_references(sample) {
                 if !intent.slots.iter().any(|slot| slot.name == reference) {
                     return Err(invalid(
@@ -482,6 +491,10 @@ mod tests {
         })
         .unwrap_err();
         assert!(err.to_string().contains("crisis_lien"), "{err}");
+        // The language's own file may set the signs of danger, and no key it does not know.
+        let err = load_with(|files| replace(&mut files.safety[0], "negations =", "negatoins = [\"no\"]\nnegations ="))
+            .unwrap_err();
+        assert!(err.to_string().contains("negatoins"), "{err}");
     }
 
     #[test]
@@ -577,7 +590,7 @@ mod tests {
         let content = Content::load(&files).unwrap();
         assert_eq!(content.safety.emergency_number, "111");
         assert_eq!(content.safety.crisis, ["Call 222."]);
-        assert!(content.safety.emergency_signs.len() > 5, "the language's signs stay");
+        assert!(content.safety.signs.emergency_signs.len() > 5, "the language's signs stay");
         files.safety[1] = locale_file(
             "emergency_number = \"111\"\ncrisis_line = \"2\"\ncrisis = [\"x\"]\n[[emergency_sign]]\nname = \"one\"\npatterns = [\"only this\"]",
         );

@@ -10,44 +10,78 @@ use serde::Deserialize;
 /// An interaction model as Alexa's developer console exports it (the parts we use).
 #[derive(Debug, Deserialize)]
 #[serde(rename_all = "camelCase")]
-struct ModelFile {
-    interaction_model: InteractionModel,
+struct ModelFile<'a> {
+    #[serde(borrow)]
+    interaction_model: InteractionModel<'a>,
 }
 
 #[derive(Debug, Deserialize)]
 #[serde(rename_all = "camelCase")]
-struct InteractionModel {
-    language_model: Model,
+struct InteractionModel<'a> {
+    #[serde(borrow)]
+    language_model: LanguageModel<'a>,
 }
+
+/// The language model as written, its samples borrowed from the file's text where they
+/// have no escapes.
+#[derive(Debug, Deserialize)]
+#[serde(rename_all = "camelCase")]
+struct LanguageModel<'a> {
+    invocation_name: String,
+    #[serde(borrow)]
+    intents: Vec<IntentFile<'a>>,
+    #[serde(default)]
+    types: Vec<SlotType>,
+}
+
+#[derive(Debug, Deserialize)]
+struct IntentFile<'a> {
+    name: String,
+    #[serde(default)]
+    slots: Vec<Slot>,
+    #[serde(default, borrow)]
+    samples: Vec<SampleFile<'a>>,
+}
+
+/// A sample as written: borrowed from the file unless it has escapes (serde borrows a
+/// `Cow` only as a field of its own, not inside a `Vec`).
+#[derive(Debug, Deserialize)]
+struct SampleFile<'a>(#[serde(borrow)] Cow<'a, str>);
 
 /// The language model: invocation name, intents with their samples, and slot types.
-#[derive(Debug, Deserialize)]
-#[serde(rename_all = "camelCase")]
+#[derive(Debug)]
 pub struct Model {
     /// The words that open the skill ("Alexa, open care voice").
     pub invocation_name: String,
     /// Every intent, custom and built-in.
     pub intents: Vec<Intent>,
     /// Custom slot types with their values and synonyms.
-    #[serde(default)]
     pub types: Vec<SlotType>,
     /// The whole file as it was written, for exporting it unchanged (borrowed from the
-    /// binary when the content is the built-in copy).
-    #[serde(skip)]
+    /// binary when the content is the built-in copy). The samples are read from it.
     pub file: Cow<'static, str>,
+    /// The samples written with JSON escapes, unescaped (the others are read from `file`).
+    unescaped: String,
 }
 
 /// One intent with its slots and sample utterances.
-#[derive(Debug, Deserialize)]
+#[derive(Debug)]
 pub struct Intent {
     /// The intent name, e.g. `WhatHappensNextIntent` or `AMAZON.HelpIntent`.
     pub name: String,
     /// The slots its samples may refer to as `{name}`.
-    #[serde(default)]
     pub slots: Vec<Slot>,
-    /// Sample utterances, lower case, with `{slot}` placeholders.
-    #[serde(default)]
-    pub samples: Vec<String>,
+    /// Where its sample utterances are (see [`Model::samples`]): thousands of them, so they
+    /// are not copied out of the file.
+    samples: Vec<Span>,
+}
+
+/// Where a sample's text is: a range of the model file, or of its unescaped samples.
+#[derive(Debug, Clone, Copy)]
+struct Span {
+    start: u32,
+    end: u32,
+    unescaped: bool,
 }
 
 /// A slot of an intent.
@@ -93,10 +127,33 @@ pub const BUILT_IN_PREFIX: &str = "AMAZON.";
 
 impl Model {
     /// Parses the model file's JSON, and keeps it.
-    pub(super) fn parse(json: Cow<'static, str>) -> Result<Model, serde_json::Error> {
-        let mut model = serde_json::from_str::<ModelFile>(&json)?.interaction_model.language_model;
-        model.file = json;
-        Ok(model)
+    pub(super) fn parse(file: Cow<'static, str>) -> Result<Model, serde_json::Error> {
+        if u32::try_from(file.len()).is_err() {
+            return Err(serde::de::Error::custom("the interaction model is over 4 GiB"));
+        }
+        let written = serde_json::from_str::<ModelFile>(&file)?.interaction_model.language_model;
+        let mut unescaped = String::new();
+        let intents = written
+            .intents
+            .into_iter()
+            .map(|intent| Intent {
+                samples: intent.samples.iter().map(|sample| Span::new(sample, &file, &mut unescaped)).collect(),
+                name: intent.name,
+                slots: intent.slots,
+            })
+            .collect();
+        unescaped.shrink_to_fit();
+        let (invocation_name, types) = (written.invocation_name, written.types);
+        Ok(Model { invocation_name, intents, types, file, unescaped })
+    }
+
+    /// The sample utterances of `intent` (one of this model's), lower case, with `{slot}`
+    /// placeholders.
+    pub fn samples<'a>(&'a self, intent: &'a Intent) -> impl ExactSizeIterator<Item = &'a str> + Clone + 'a {
+        intent.samples.iter().map(|span| {
+            let text = if span.unescaped { &self.unescaped } else { &*self.file };
+            &text[span.start as usize..span.end as usize]
+        })
     }
 
     /// The intent with this name.
@@ -201,11 +258,67 @@ impl Intent {
     pub fn is_built_in(&self) -> bool {
         self.name.starts_with(BUILT_IN_PREFIX)
     }
+
+    /// How many sample utterances it has.
+    pub fn sample_count(&self) -> usize {
+        self.samples.len()
+    }
+}
+
+impl Span {
+    /// Where `sample` is: in `file` when it was borrowed from it, else appended to
+    /// `unescaped`. Both are shorter than 4 GiB (see [`Model::parse`]).
+    fn new(sample: &SampleFile, file: &str, unescaped: &mut String) -> Span {
+        let (start, unescaped) = match &sample.0 {
+            // A sample borrowed from the file starts this many bytes into it.
+            Cow::Borrowed(text) => (text.as_ptr() as usize - file.as_ptr() as usize, false),
+            Cow::Owned(text) => {
+                unescaped.push_str(text);
+                (unescaped.len() - text.len(), true)
+            }
+        };
+        Span { start: start as u32, end: (start + sample.0.len()) as u32, unescaped }
+    }
 }
 
 impl SlotValue {
     /// The value followed by its synonyms.
     pub fn spoken_forms(&self) -> impl Iterator<Item = &str> {
         std::iter::once(self.name.value.as_str()).chain(self.name.synonyms.iter().map(String::as_str))
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn samples_are_read_where_the_file_has_them_and_escaped_ones_unescaped() {
+        let json = r#"{"interactionModel": {"languageModel": {"invocationName": "care voice", "intents": [
+            {"name": "AskIntent", "samples": ["plain words", "caf\u00e9 \"au\" lait", "more words"]},
+            {"name": "AMAZON.StopIntent"}
+        ]}}}"#;
+        let model = Model::parse(Cow::Borrowed(json)).unwrap();
+        let ask = model.intent("AskIntent").unwrap();
+        assert_eq!(model.samples(ask).collect::<Vec<_>>(), ["plain words", "café \"au\" lait", "more words"]);
+        assert_eq!(ask.sample_count(), 3);
+        assert_eq!(model.unescaped, "café \"au\" lait", "only the escaped sample is copied");
+        assert_eq!(model.samples(model.intent("AMAZON.StopIntent").unwrap()).count(), 0);
+    }
+
+    #[test]
+    fn every_locale_reads_the_samples_its_file_has() {
+        for files in crate::content::Files::embedded_all() {
+            let model = Model::parse(files.model.text.clone()).unwrap();
+            let written: serde_json::Value = serde_json::from_str(&files.model.text).unwrap();
+            let intents = written["interactionModel"]["languageModel"]["intents"].as_array().unwrap();
+            assert_eq!(intents.len(), model.intents.len());
+            assert_eq!(model.unescaped, "", "{}: samples without escapes are read where they are", files.locale);
+            for (intent, written) in model.intents.iter().zip(intents) {
+                let samples = written["samples"].as_array().map(Vec::as_slice).unwrap_or_default();
+                let samples: Vec<&str> = samples.iter().map(|sample| sample.as_str().unwrap()).collect();
+                assert_eq!(model.samples(intent).collect::<Vec<_>>(), samples, "{}", intent.name);
+            }
+        }
     }
 }

@@ -4,6 +4,7 @@
 //! This is data only; `crate::nlu::danger` reads the patterns.
 
 use std::collections::BTreeMap;
+use std::sync::Arc;
 
 use serde::Deserialize;
 
@@ -48,6 +49,15 @@ pub struct Safety {
     pub assault: Vec<String>,
     /// The answer to asking for help with alcohol, smoking or drugs.
     pub substance: Vec<String>,
+    /// The signs of danger: the language's, shared by its locales.
+    #[serde(flatten)]
+    pub signs: Arc<SignsOfDanger>,
+}
+
+/// The signs of danger and how they are read: the language's, which no locale may change
+/// (so its locales share one copy).
+#[derive(Debug, Deserialize, PartialEq, Eq)]
+pub struct SignsOfDanger {
     /// Words that deny a danger said right after them.
     pub negations: Vec<String>,
     /// Words that may stand between a negation and the danger it denies.
@@ -90,7 +100,7 @@ pub struct Number<'a> {
 }
 
 /// One sign of danger: a name a clinician knows it by, and the patterns that say it.
-#[derive(Debug, Deserialize)]
+#[derive(Debug, Deserialize, PartialEq, Eq)]
 #[serde(deny_unknown_fields)]
 pub struct Sign {
     /// What the sign is, e.g. "breathing".
@@ -99,25 +109,43 @@ pub struct Sign {
     pub patterns: Vec<String>,
 }
 
-impl Safety {
-    /// The signs of danger and how they are read, as text: equal for two files whose
-    /// danger is read the same, whatever their numbers and answers.
-    pub fn signs_key(&self) -> String {
-        format!(
-            "{:?}{:?}{:?}{:?}{:?}{:?}{:?}{:?}{:?}{:?}",
-            self.negations,
-            self.negation_bridge,
-            self.figures_of_speech,
-            self.settled,
-            self.words,
-            self.emergency_signs,
-            self.first_aid_signs,
-            self.crisis_signs,
-            self.assault_signs,
-            self.abuse_signs
-        )
+impl SignsOfDanger {
+    /// The signs and how they are read, as text: equal for two files whose danger is read
+    /// the same.
+    pub fn key(&self) -> String {
+        format!("{self:?}")
     }
 
+    /// Checks that there are signs of emergency and of crisis, that every sign has
+    /// patterns, and that no pattern or negation is empty.
+    fn check(&self) -> Result<(), (String, String)> {
+        let empty = |text: &String| text.split_whitespace().next().is_none();
+        for (key, signs) in [("emergency_sign", &self.emergency_signs), ("crisis_sign", &self.crisis_signs)] {
+            if signs.is_empty() {
+                return Err((key.into(), "needs at least one sign".into()));
+            }
+        }
+        for (key, signs) in [
+            ("emergency_sign", &self.emergency_signs),
+            ("first_aid_sign", &self.first_aid_signs),
+            ("crisis_sign", &self.crisis_signs),
+            ("assault_sign", &self.assault_signs),
+            ("abuse_sign", &self.abuse_signs),
+        ] {
+            for sign in signs {
+                if sign.patterns.is_empty() || sign.patterns.iter().any(empty) {
+                    return Err((format!("{key} {:?}", sign.name), "needs patterns, none of them empty".into()));
+                }
+            }
+        }
+        if self.negations.iter().any(empty) || self.negation_bridge.iter().any(empty) {
+            return Err(("negations".into(), "no entry may be empty".into()));
+        }
+        Ok(())
+    }
+}
+
+impl Safety {
     /// Every number the locale's answers may say, with the page it was checked on.
     pub fn numbers(&self) -> Vec<Number<'_>> {
         let keyed = [
@@ -142,28 +170,8 @@ impl Safety {
     /// number but these. Errors are the key and what is wrong; the patterns themselves are
     /// read by `crate::nlu`, which reports what it cannot read.
     pub(super) fn check(mut self) -> Result<Safety, (String, String)> {
+        self.signs.check()?;
         let empty = |text: &String| text.split_whitespace().next().is_none();
-        for (key, signs) in [("emergency_sign", &self.emergency_signs), ("crisis_sign", &self.crisis_signs)] {
-            if signs.is_empty() {
-                return Err((key.into(), "needs at least one sign".into()));
-            }
-        }
-        for (key, signs) in [
-            ("emergency_sign", &self.emergency_signs),
-            ("first_aid_sign", &self.first_aid_signs),
-            ("crisis_sign", &self.crisis_signs),
-            ("assault_sign", &self.assault_signs),
-            ("abuse_sign", &self.abuse_signs),
-        ] {
-            for sign in signs {
-                if sign.patterns.is_empty() || sign.patterns.iter().any(empty) {
-                    return Err((format!("{key} {:?}", sign.name), "needs patterns, none of them empty".into()));
-                }
-            }
-        }
-        if self.negations.iter().any(empty) || self.negation_bridge.iter().any(empty) {
-            return Err(("negations".into(), "no entry may be empty".into()));
-        }
         let numbers: Vec<(&'static str, String)> =
             self.numbers().iter().map(|number| (number.key, number.number.to_owned())).collect();
         for number in self.numbers() {

@@ -104,7 +104,7 @@ impl<'s> Export<'s> {
         let content = &skills.default_locale().content;
         let model = &content.model;
         let fallback = BuiltIn::Fallback.name();
-        let exported = |intent: &'s model::Intent| (!intent.samples.is_empty()).then(|| Intent::new(model, intent));
+        let exported = |intent: &'s model::Intent| (intent.sample_count() > 0).then(|| Intent::new(model, intent));
         Export {
             locales: skills.all().iter().map(|skill| Locale::new(&skill.content)).collect(),
             agent: Agent::new(content, skills.locales().map(str::to_ascii_lowercase).collect()),
@@ -148,7 +148,7 @@ impl<'s> Agent<'s> {
 
 impl<'s> Intent<'s> {
     fn new(model: &'s model::Model, intent: &'s model::Intent) -> Intent<'s> {
-        let samples = intent.samples.iter().enumerate();
+        let samples = model.samples(intent).enumerate();
         Intent {
             name: &intent.name,
             slots: &intent.slots,

@@ -4,7 +4,7 @@
 use rustc_hash::{FxHashMap as HashMap, FxHashSet as HashSet};
 use std::ops::Range;
 
-use crate::content::Safety;
+use crate::content::SignsOfDanger;
 
 use super::reading::Reader;
 
@@ -95,7 +95,7 @@ pub struct Found {
 impl Signs {
     /// Reads every pattern of `safety` with `reader`, so that patterns and speech are
     /// compared as the same stems.
-    pub fn build(safety: &Safety, reader: &Reader) -> Result<Signs, PatternError> {
+    pub fn build(safety: &SignsOfDanger, reader: &Reader) -> Result<Signs, PatternError> {
         let stems = |words: &[String]| words.iter().flat_map(|word| reader.stems(word)).collect::<HashSet<_>>();
         let classes: HashMap<&str, Vec<Vec<String>>> = safety
             .words
@@ -364,7 +364,7 @@ mod tests {
     fn signs() -> (Reader, Signs) {
         let content = Content::load(&Files::embedded()).unwrap();
         let reader = Reader::build(&content.lexicon, &content.model);
-        let signs = Signs::build(&content.safety, &reader).unwrap();
+        let signs = Signs::build(&content.safety.signs, &reader).unwrap();
         (reader, signs)
     }
 

@@ -195,8 +195,8 @@ impl Matcher {
     pub fn build(content: &Content, kept: Option<&KeptClassifier>) -> Result<Matcher, PatternError> {
         let model = &content.model;
         let reader = Reader::build(&content.lexicon, model);
-        let signs = Signs::build(&content.safety, &reader)?;
-        let intents: Vec<_> = model.intents.iter().filter(|intent| !intent.samples.is_empty()).collect();
+        let signs = Signs::build(&content.safety.signs, &reader)?;
+        let intents: Vec<_> = model.intents.iter().filter(|intent| intent.sample_count() > 0).collect();
         let classes: Vec<Class> = intents
             .iter()
             .map(|intent| {
@@ -229,7 +229,7 @@ impl Matcher {
             .iter()
             .enumerate()
             .flat_map(|(class, intent)| {
-                intent.samples.iter().enumerate().map(move |(variant, sample)| (class, intent, variant, sample))
+                model.samples(intent).enumerate().map(move |(variant, sample)| (class, intent, variant, sample))
             })
             .map(|(class, intent, variant, sample)| {
                 let text = content.model.fill_slots(intent, sample, variant, &content.lexicon.slot_words);

@@ -107,7 +107,7 @@ impl Reader {
             synonyms: Phrases::default(),
             clause_breaks: Phrases::default(),
         };
-        let samples = model.intents.iter().flat_map(|intent| &intent.samples).map(String::as_str);
+        let samples = model.intents.iter().flat_map(|intent| model.samples(intent));
         let slot_forms =
             model.types.iter().flat_map(|slot_type| &slot_type.values).flat_map(|value| value.spoken_forms());
         let lexicon_words = lexicon

@@ -38,7 +38,9 @@ fn no_held_out_phrasing_is_a_sample_utterance() {
             .model
             .intents
             .iter()
-            .flat_map(|intent| intent.samples.iter().map(|sample| (normalized(sample), intent.name.as_str())))
+            .flat_map(|intent| {
+                skill.content.model.samples(intent).map(|sample| (normalized(sample), intent.name.as_str()))
+            })
             .collect();
         for file in HELD_OUT.map(|(_, file)| file).into_iter().chain([LONG]) {
             for case in &held_out(file) {
