@@ -152,6 +152,8 @@ impl Speech {
 #[derive(Debug)]
 pub struct Voice {
     around: [[Around; Flavor::ALL.len()]; Rate::ALL.len()],
+    /// The pause before a paragraph that follows another, and before the question.
+    pauses: [Box<str>; 2],
 }
 
 /// What goes before and after a body, as SSML and escaped for a JSON string.
@@ -169,6 +171,15 @@ impl Voice {
     pub fn new(lang: &str) -> Result<Arc<Voice>, RenderError> {
         // A character no speech contains, to find where the body goes.
         const MARK: &str = "\u{E000}";
+        let body = |speech: &Speech| -> Result<String, RenderError> {
+            let document = render_one(speech, lang, Flavor::Alexa, Rate::Normal)?;
+            let (_, body) = document.split_once(MARK).ok_or(RenderError::Shape)?;
+            Ok(body.rsplit_once(MARK).ok_or(RenderError::Shape)?.0.to_owned())
+        };
+        let pauses = [
+            body(&Speech::default().paragraph(MARK).paragraph(MARK))?.into(),
+            body(&Speech::default().paragraph(MARK).question(MARK))?.into(),
+        ];
         let mut around: [[Around; Flavor::ALL.len()]; Rate::ALL.len()] = Default::default();
         for rate in Rate::ALL {
             for flavor in Flavor::ALL {
@@ -182,7 +193,7 @@ impl Voice {
                 };
             }
         }
-        Ok(Arc::new(Voice { around }))
+        Ok(Arc::new(Voice { around, pauses }))
     }
 }
 
@@ -203,18 +214,33 @@ struct Words {
     text_json: Box<RawValue>,
     /// The plain words, only when the JSON string is not them in quotes.
     escaped_text: Option<Box<str>>,
-    body_json: Box<str>,
+    /// The SSML body in pieces, each a paragraph or the question with the pause before it:
+    /// a piece is kept once however many replies say it (most replies share their opening
+    /// with some and their question with others).
+    body_json: Box<[Arc<str>]>,
     /// The body's length in characters and in bytes, for the platforms' limits.
     body_chars: usize,
     body_bytes: usize,
 }
 
 /// The speech rendered so far, so that speech said alike is rendered once and shares one
-/// [`Words`] (the SSML body does not depend on the language). Kept while the skill loads,
-/// then dropped.
+/// [`Words`] (the SSML body does not depend on the language), and each piece of SSML is
+/// kept once. Kept while the skill loads, then dropped.
 #[derive(Debug, Default)]
 pub struct Rendered {
     words: FxHashMap<Speech, Arc<Words>>,
+    pieces: FxHashMap<(Pause, String), Arc<str>>,
+}
+
+/// The pause before a piece of the SSML body.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]
+enum Pause {
+    /// None: the first piece.
+    None,
+    /// Between paragraphs.
+    Paragraph,
+    /// Before the question.
+    Question,
 }
 
 impl Said {
@@ -233,10 +259,14 @@ impl Said {
     /// from pieces escaped ahead of time.
     pub fn ssml_json(&self, flavor: Flavor, rate: Rate) -> Box<RawValue> {
         let around = &self.voice.around[rate as usize][flavor as usize];
-        let pieces = [&*around.before_json, &*self.words.body_json, &*around.after_json];
-        let mut json = String::with_capacity(pieces.iter().map(|piece| piece.len()).sum::<usize>() + 2);
+        let pieces = || {
+            std::iter::once(&*around.before_json)
+                .chain(self.words.body_json.iter().map(|piece| &**piece))
+                .chain(std::iter::once(&*around.after_json))
+        };
+        let mut json = String::with_capacity(pieces().map(str::len).sum::<usize>() + 2);
         json.push('"');
-        pieces.iter().for_each(|piece| json.push_str(piece));
+        pieces().for_each(|piece| json.push_str(piece));
         json.push('"');
         RawValue::from_string(json).expect("escaped pieces of JSON strings make one in quotes")
     }
@@ -283,7 +313,7 @@ pub fn render(speech: &Speech, voice: &Arc<Voice>, lang: &str, rendered: &mut Re
     let words = match rendered.words.get(speech) {
         Some(words) => words.clone(),
         None => {
-            let words = Arc::new(words(speech, voice, lang)?);
+            let words = Arc::new(words(speech, voice, lang, &mut rendered.pieces)?);
             rendered.words.insert(speech.clone(), words.clone());
             words
         }
@@ -302,8 +332,13 @@ pub fn render(speech: &Speech, voice: &Arc<Voice>, lang: &str, rendered: &mut Re
 }
 
 /// The words of `speech`, and its SSML body: its document in `voice` without what the
-/// voice puts around it.
-fn words(speech: &Speech, voice: &Voice, lang: &str) -> Result<Words, RenderError> {
+/// voice puts around it, in pieces (see [`Words::body_json`]) shared through `pieces`.
+fn words(
+    speech: &Speech,
+    voice: &Voice,
+    lang: &str,
+    pieces: &mut FxHashMap<(Pause, String), Arc<str>>,
+) -> Result<Words, RenderError> {
     let text = speech.blocks().collect::<Vec<_>>().join(" ");
     let document = render_one(speech, lang, Flavor::Alexa, Rate::Normal)?;
     let Around { before, after, .. } = &voice.around[Rate::Normal as usize][Flavor::Alexa as usize];
@@ -312,22 +347,60 @@ fn words(speech: &Speech, voice: &Voice, lang: &str) -> Result<Words, RenderErro
         None if text.is_empty() => "",
         None => return Err(RenderError::Shape),
     };
+    let paused = speech
+        .paragraphs
+        .iter()
+        .enumerate()
+        .map(|(idx, paragraph)| (if idx == 0 { Pause::None } else { Pause::Paragraph }, paragraph));
+    let question = speech
+        .question
+        .iter()
+        .map(|question| (if speech.paragraphs.is_empty() { Pause::None } else { Pause::Question }, question));
+    let body_json = paused
+        .chain(question)
+        .map(|(pause, block)| match pieces.get(&(pause, block.clone())) {
+            Some(piece) => Ok(piece.clone()),
+            None => {
+                let piece: Arc<str> =
+                    json_escaped(&format!("{}{}", voice.pause(pause), block_ssml(block, voice, lang)?)).into();
+                pieces.insert((pause, block.clone()), piece.clone());
+                Ok(piece)
+            }
+        })
+        .collect::<Result<Box<[_]>, RenderError>>()?;
+    // The pieces are put together as they are: they must make the document's body.
+    if body_json.concat() != *json_escaped(body) {
+        return Err(RenderError::Shape);
+    }
     let text_json = serde_json::value::to_raw_value(&text).expect("a string is always valid JSON");
     let quoted = text_json.get().strip_prefix('"').and_then(|json| json.strip_suffix('"'));
     let escaped_text = (quoted != Some(text.as_str())).then(|| text.into());
-    Ok(Words {
-        text_json,
-        escaped_text,
-        body_json: json_escaped(body),
-        body_chars: body.chars().count(),
-        body_bytes: body.len(),
-    })
+    Ok(Words { text_json, escaped_text, body_json, body_chars: body.chars().count(), body_bytes: body.len() })
 }
 
 /// `text` escaped for a JSON string, without the quotes around it.
 fn json_escaped(text: &str) -> Box<str> {
     let json = serde_json::to_string(text).expect("a string is always valid JSON");
     json[1..json.len() - 1].into()
+}
+
+/// One paragraph or question as SSML, without the pause before it.
+fn block_ssml(block: &str, voice: &Voice, lang: &str) -> Result<String, RenderError> {
+    let document = render_one(&Speech::default().paragraph(block), lang, Flavor::Alexa, Rate::Normal)?;
+    let Around { before, after, .. } = &voice.around[Rate::Normal as usize][Flavor::Alexa as usize];
+    let body = document.strip_prefix(&**before).and_then(|rest| rest.strip_suffix(&**after));
+    body.map(str::to_owned).ok_or(RenderError::Shape)
+}
+
+impl Voice {
+    /// The SSML of the pause before a piece of a body.
+    fn pause(&self, pause: Pause) -> &str {
+        match pause {
+            Pause::None => "",
+            Pause::Paragraph => &self.pauses[0],
+            Pause::Question => &self.pauses[1],
+        }
+    }
 }
 
 impl Words {
@@ -408,6 +481,21 @@ mod tests {
                 }
             }
         }
+    }
+
+    #[test]
+    fn a_paragraph_said_in_many_replies_is_kept_once() {
+        let voice = Voice::new("en-US").unwrap();
+        let mut rendered = Rendered::default();
+        let mut said = |first: &str| {
+            render(&Speech::default().paragraph(first).question("Shall I go on?"), &voice, "en-US", &mut rendered)
+        };
+        let (one, two) = (said("One.").unwrap(), said("Two.").unwrap());
+        assert!(Arc::ptr_eq(&one.words.body_json[1], &two.words.body_json[1]), "the question's piece is shared");
+        assert!(!Arc::ptr_eq(&one.words.body_json[0], &two.words.body_json[0]));
+        assert!(
+            one.ssml(Flavor::Alexa, Rate::Normal).ends_with(r#"One.<break strength="strong"/>Shall I go on?</speak>"#)
+        );
     }
 
     #[test]
