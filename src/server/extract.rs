@@ -129,8 +129,11 @@ impl FromRequest for AlexaRequest {
     }
 }
 
+/// Parses a JSON body: checked as UTF-8 once, whole, and then read as text (reading bytes,
+/// `serde_json` checks each string again as it goes).
 fn parse<T: DeserializeOwned>(body: &[u8]) -> Result<T, ApiError> {
-    serde_json::from_slice(body).map_err(|error| ApiError::MalformedJson(error.to_string()))
+    let text = std::str::from_utf8(body).map_err(|error| ApiError::MalformedJson(format!("not UTF-8: {error}")))?;
+    serde_json::from_str(text).map_err(|error| ApiError::MalformedJson(error.to_string()))
 }
 
 async fn read_json_body(req: &HttpRequest, payload: &mut Payload) -> Result<Bytes, ApiError> {

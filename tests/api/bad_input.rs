@@ -20,6 +20,12 @@ async fn malformed_json_is_a_400() {
             assert_error(app.post_body(path, body).await, 400, "malformed_json").await;
         }
     }
+    // Bytes that are not UTF-8, inside a string and outside one.
+    for body in [&b"{\"utterance\": \"\xff\"}"[..], b"\xfe{}"] {
+        assert_error(app.post_raw("/v1/turn", Some("application/json"), body.to_vec()).await, 400, "malformed_json")
+            .await;
+        assert_error(app.post_alexa_signed(body).await, 400, "malformed_json").await;
+    }
 }
 
 #[tokio::test]
