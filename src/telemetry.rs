@@ -106,15 +106,23 @@ pub enum LogFormat {
     Json,
 }
 
+/// What `RUST_LOG` lets through: a level (`warn`) or levels by target
+/// (`info,actix_server=warn`), white space and empty entries ignored; `info` when it is
+/// unset, empty or not understood.
+fn log_filter(rust_log: Option<&str>) -> Targets {
+    let entries: Vec<&str> =
+        rust_log.unwrap_or_default().split(',').map(str::trim).filter(|entry| !entry.is_empty()).collect();
+    let info = || Targets::new().with_default(Level::INFO);
+    match entries.join(",") {
+        directives if directives.is_empty() => info(),
+        directives => directives.parse().unwrap_or_else(|_| info()),
+    }
+}
+
 /// Installs the global subscriber. Keep the guard for as long as the program runs: when
 /// it is dropped, the lines still queued are written.
 pub fn init(format: LogFormat) -> WorkerGuard {
-    // `RUST_LOG` as a level (`warn`) or levels by target (`info,actix_server=warn`); the
-    // default is `info`.
-    let filter = std::env::var("RUST_LOG")
-        .ok()
-        .and_then(|directives| directives.parse::<Targets>().ok())
-        .unwrap_or_else(|| Targets::new().with_default(Level::INFO));
+    let filter = log_filter(std::env::var("RUST_LOG").ok().as_deref());
     let (writer, guard) = tracing_appender::non_blocking::NonBlockingBuilder::default()
         .buffered_lines_limit(LINES_QUEUED)
         .finish(std::io::stderr());
@@ -131,4 +139,28 @@ pub fn init(format: LogFormat) -> WorkerGuard {
         let _ = std::thread::Builder::new().name("carevoice-log-summary".into()).spawn(summarise_connection_errors);
     }
     guard
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn rust_log_sets_a_level_or_levels_by_target_and_info_otherwise() {
+        for unset in [None, Some(""), Some(" "), Some(","), Some("no such level=x=y")] {
+            let filter = log_filter(unset);
+            assert!(filter.would_enable("carevoice", &Level::INFO), "{unset:?}");
+            assert!(!filter.would_enable("carevoice", &Level::DEBUG), "{unset:?}");
+        }
+        let trailing = log_filter(Some("info, "));
+        assert!(trailing.would_enable("actix_server", &Level::INFO));
+        let warn = log_filter(Some("warn"));
+        assert!(warn.would_enable("carevoice", &Level::WARN) && !warn.would_enable("carevoice", &Level::INFO));
+        let by_target = log_filter(Some(" info , actix_server=warn "));
+        assert!(by_target.would_enable("carevoice::server", &Level::INFO));
+        assert!(!by_target.would_enable("actix_server::worker", &Level::INFO));
+        let only = log_filter(Some("carevoice=debug"));
+        assert!(only.would_enable("carevoice::server", &Level::DEBUG));
+        assert!(!only.would_enable("actix_server", &Level::ERROR));
+    }
 }
