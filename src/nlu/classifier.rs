@@ -7,7 +7,7 @@
 //! plain stochastic gradient descent in a fixed order, so the same samples always give
 //! the same model. It is small enough to train at start-up in milliseconds.
 
-use rustc_hash::FxHashMap as HashMap;
+use rustc_hash::{FxHashMap as HashMap, FxHasher};
 use serde::{Deserialize, Serialize};
 use std::hash::{Hash, Hasher};
 
@@ -185,17 +185,25 @@ fn softmax<R: IntoIterator<Item = W>, W: std::borrow::Borrow<f32>>(
 }
 
 /// The features of `terms`: each term, each pair of neighbours, and the first term.
+fn features(terms: &[String]) -> impl Iterator<Item = (u8, &[String])> {
+    let singles = terms.chunks(1).map(|term| (b'w', term));
+    let pairs = terms.windows(2).map(|pair| (b'p', pair));
+    let first = terms.get(..1).map(|term| (b'f', term));
+    singles.chain(pairs).chain(first)
+}
+
+/// The name of each of the [`features`] of `terms`: an FxHash of its kind and words,
+/// which is quick, and has no collision among the features of the shipped samples
+/// (tested).
 fn feature_names(terms: &[String]) -> Vec<u64> {
-    let key = |kind: u8, words: &[&String]| {
-        let mut hasher = std::hash::DefaultHasher::new();
-        kind.hash(&mut hasher);
-        words.hash(&mut hasher);
-        hasher.finish()
-    };
-    let singles = terms.iter().map(|term| key(b'w', &[term]));
-    let pairs = terms.windows(2).map(|pair| key(b'p', &[&pair[0], &pair[1]]));
-    let first = terms.first().map(|term| key(b'f', &[term]));
-    singles.chain(pairs).chain(first).collect()
+    features(terms)
+        .map(|(kind, words)| {
+            let mut hasher = FxHasher::default();
+            kind.hash(&mut hasher);
+            words.hash(&mut hasher);
+            hasher.finish()
+        })
+        .collect()
 }
 
 /// Shuffles `items` with a small fixed-seed generator (xorshift), the same every time.
@@ -255,5 +263,21 @@ mod tests {
         let one = Classifier::train(examples.clone(), &[1.0; 2]).probabilities(&terms("a d"));
         let two = Classifier::train(examples, &[1.0; 2]).probabilities(&terms("a d"));
         assert_eq!(one, two);
+    }
+    #[test]
+    fn no_two_features_of_the_shipped_samples_share_a_name() {
+        let skill = crate::skill::embedded_for_tests();
+        let model = &skill.content.model;
+        let mut features = std::collections::HashSet::new();
+        let mut names = std::collections::HashSet::new();
+        for intent in &model.intents {
+            for sample in model.samples(intent) {
+                let terms = terms(&sample.to_lowercase());
+                features.extend(super::features(&terms).map(|(kind, words)| (kind, words.to_vec())));
+                names.extend(feature_names(&terms));
+            }
+        }
+        assert!(features.len() > 10_000, "{} features", features.len());
+        assert_eq!(names.len(), features.len());
     }
 }
