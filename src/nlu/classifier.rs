@@ -148,7 +148,8 @@ impl Classifier {
     pub fn probabilities(&self, terms: &[String]) -> Vec<f32> {
         let names = feature_names(terms);
         let scale = 1.0 / (names.len().max(1) as f32).sqrt();
-        let mut ids: Vec<usize> = names.iter().filter_map(|name| self.features.get(name).copied()).collect();
+        let mut ids = Vec::with_capacity(names.len());
+        ids.extend(names.iter().filter_map(|name| self.features.get(name).copied()));
         ids.sort_unstable();
         ids.dedup();
         let mut probabilities = vec![0.0; self.n_classes];

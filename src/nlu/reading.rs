@@ -228,7 +228,8 @@ impl Reader {
         if lower.contains('’') {
             lower = lower.replace('’', "'");
         }
-        let mut words = Vec::new();
+        // Room for a word in every three letters, so that the list seldom grows.
+        let mut words = Vec::with_capacity(lower.len() / 3 + 1);
         for raw in lower.split(|c: char| !(c.is_alphanumeric() || c == '\'')) {
             let word = raw.trim_matches('\'');
             if word.is_empty() {
