@@ -7,6 +7,7 @@
 //! Nothing here builds markup by hand: every element comes from `ssml`, which escapes
 //! text by construction.
 
+use std::collections::hash_map::Entry;
 use std::sync::{Arc, LazyLock};
 
 use rustc_hash::FxHashMap;
@@ -341,8 +342,7 @@ fn words(
 ) -> Result<Words, RenderError> {
     let text = speech.blocks().collect::<Vec<_>>().join(" ");
     let document = render_one(speech, lang, Flavor::Alexa, Rate::Normal)?;
-    let Around { before, after, .. } = &voice.around[Rate::Normal as usize][Flavor::Alexa as usize];
-    let body = match document.strip_prefix(&**before).and_then(|rest| rest.strip_suffix(&**after)) {
+    let body = match voice.body_of(&document) {
         Some(body) => body,
         None if text.is_empty() => "",
         None => return Err(RenderError::Shape),
@@ -358,13 +358,11 @@ fn words(
         .map(|question| (if speech.paragraphs.is_empty() { Pause::None } else { Pause::Question }, question));
     let body_json = paused
         .chain(question)
-        .map(|(pause, block)| match pieces.get(&(pause, block.clone())) {
-            Some(piece) => Ok(piece.clone()),
-            None => {
-                let piece: Arc<str> =
-                    json_escaped(&format!("{}{}", voice.pause(pause), block_ssml(block, voice, lang)?)).into();
-                pieces.insert((pause, block.clone()), piece.clone());
-                Ok(piece)
+        .map(|(pause, block)| match pieces.entry((pause, block.clone())) {
+            Entry::Occupied(piece) => Ok(piece.get().clone()),
+            Entry::Vacant(place) => {
+                let ssml = format!("{}{}", voice.pause(pause), block_ssml(block, voice, lang)?);
+                Ok(place.insert(json_escaped(&ssml).into()).clone())
             }
         })
         .collect::<Result<Box<[_]>, RenderError>>()?;
@@ -373,26 +371,34 @@ fn words(
         return Err(RenderError::Shape);
     }
     let text_json = serde_json::value::to_raw_value(&text).expect("a string is always valid JSON");
-    let quoted = text_json.get().strip_prefix('"').and_then(|json| json.strip_suffix('"'));
-    let escaped_text = (quoted != Some(text.as_str())).then(|| text.into());
+    let escaped_text = (unquoted(text_json.get()) != text).then(|| text.into());
     Ok(Words { text_json, escaped_text, body_json, body_chars: body.chars().count(), body_bytes: body.len() })
 }
 
 /// `text` escaped for a JSON string, without the quotes around it.
 fn json_escaped(text: &str) -> Box<str> {
-    let json = serde_json::to_string(text).expect("a string is always valid JSON");
-    json[1..json.len() - 1].into()
+    unquoted(&serde_json::to_string(text).expect("a string is always valid JSON")).into()
+}
+
+/// A JSON string without the quotes around it.
+fn unquoted(json: &str) -> &str {
+    &json[1..json.len() - 1]
 }
 
 /// One paragraph or question as SSML, without the pause before it.
 fn block_ssml(block: &str, voice: &Voice, lang: &str) -> Result<String, RenderError> {
     let document = render_one(&Speech::default().paragraph(block), lang, Flavor::Alexa, Rate::Normal)?;
-    let Around { before, after, .. } = &voice.around[Rate::Normal as usize][Flavor::Alexa as usize];
-    let body = document.strip_prefix(&**before).and_then(|rest| rest.strip_suffix(&**after));
-    body.map(str::to_owned).ok_or(RenderError::Shape)
+    voice.body_of(&document).map(str::to_owned).ok_or(RenderError::Shape)
 }
 
 impl Voice {
+    /// The body of `document`, a document of this voice for Alexa at the normal rate:
+    /// without what the voice puts around it.
+    fn body_of<'d>(&self, document: &'d str) -> Option<&'d str> {
+        let Around { before, after, .. } = &self.around[Rate::Normal as usize][Flavor::Alexa as usize];
+        document.strip_prefix(&**before)?.strip_suffix(&**after)
+    }
+
     /// The SSML of the pause before a piece of a body.
     fn pause(&self, pause: Pause) -> &str {
         match pause {
@@ -408,10 +414,7 @@ impl Words {
     fn text(&self) -> &str {
         match &self.escaped_text {
             Some(text) => text,
-            None => {
-                let json = self.text_json.get();
-                &json[1..json.len() - 1]
-            }
+            None => unquoted(self.text_json.get()),
         }
     }
 }
