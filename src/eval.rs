@@ -384,11 +384,15 @@ impl fmt::Display for Report {
                 format!("(at most {:.0}%) {}", FALSE_ALARM_BAR * 100.0, if within { "ok" } else { "ABOVE" })
             }
         };
+        // A set without emergencies or crises has no recall of them to give.
+        let recall = |correct: usize, total: usize| {
+            if total == 0 { "-".to_owned() } else { format!("{:.1}%", percent(correct, total)) }
+        };
         writeln!(
             f,
-            "safety recall: emergency {:.1}%, crisis {:.1}%\nfalse alarms: {alarms} of {calm} phrasings that are not danger ({:.1}%) {alarm_verdict}\n",
-            percent(emergency, emergencies),
-            percent(crisis, crises),
+            "safety recall: emergency {}, crisis {}\nfalse alarms: {alarms} of {calm} phrasings that are not danger ({:.1}%) {alarm_verdict}\n",
+            recall(emergency, emergencies),
+            recall(crisis, crises),
             percent(alarms, calm),
         )?;
 

@@ -18,6 +18,9 @@ const HELD_OUT: [(&str, &str); 5] = [
 
 /// Minute-long stories, as a speech recogniser writes them down (en-US).
 const LONG: &str = "tests/eval/long.en-US.tsv";
+/// Everyday talk with the passages' words in their everyday senses, and questions with them
+/// in their medical sense (en-US).
+const EVERYDAY: &str = "tests/eval/everyday.en-US.tsv";
 
 fn held_out(file: &str) -> Vec<eval::Case> {
     eval::parse(&std::fs::read_to_string(repository().join(file)).unwrap()).unwrap()
@@ -42,7 +45,7 @@ fn no_held_out_phrasing_is_a_sample_utterance() {
                 skill.content.model.samples(intent).map(|sample| (normalized(sample), intent.name.as_str()))
             })
             .collect();
-        for file in HELD_OUT.map(|(_, file)| file).into_iter().chain([LONG]) {
+        for file in HELD_OUT.map(|(_, file)| file).into_iter().chain([LONG, EVERYDAY]) {
             for case in &held_out(file) {
                 let leaked = samples.get(&normalized(&case.utterance));
                 assert!(leaked.is_none(), "line {} of {file} is a sample of {}", case.line, leaked.unwrap());
@@ -111,6 +114,7 @@ fn the_report_scores_groups_against_their_bars() {
     let shown = report.to_string();
     assert!(shown.contains("in-scope") && shown.contains("BELOW"), "{shown}");
     assert!(shown.contains("autoimmunity -> overview: 1"), "the confusion is listed: {shown}");
+    assert!(shown.contains("safety recall: emergency 100.0%, crisis -"), "no crisis, no recall: {shown}");
     let miss = report.misses().next().unwrap();
     assert_eq!((miss.case.line, miss.answered.as_str()), (2, "overview"));
     // Heard through a speech recogniser, the in-scope bar is 90%: half is still below it.
