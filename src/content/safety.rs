@@ -119,7 +119,6 @@ impl SignsOfDanger {
     /// Checks that there are signs of emergency and of crisis, that every sign has
     /// patterns, and that no pattern or negation is empty.
     fn check(&self) -> Result<(), (String, String)> {
-        let empty = |text: &String| text.split_whitespace().next().is_none();
         for (key, signs) in [("emergency_sign", &self.emergency_signs), ("crisis_sign", &self.crisis_signs)] {
             if signs.is_empty() {
                 return Err((key.into(), "needs at least one sign".into()));
@@ -133,12 +132,14 @@ impl SignsOfDanger {
             ("abuse_sign", &self.abuse_signs),
         ] {
             for sign in signs {
-                if sign.patterns.is_empty() || sign.patterns.iter().any(empty) {
+                if sign.patterns.is_empty() || sign.patterns.iter().map(String::as_str).any(is_blank) {
                     return Err((format!("{key} {:?}", sign.name), "needs patterns, none of them empty".into()));
                 }
             }
         }
-        if self.negations.iter().any(empty) || self.negation_bridge.iter().any(empty) {
+        if self.negations.iter().map(String::as_str).any(is_blank)
+            || self.negation_bridge.iter().map(String::as_str).any(is_blank)
+        {
             return Err(("negations".into(), "no entry may be empty".into()));
         }
         Ok(())
@@ -171,7 +172,6 @@ impl Safety {
     /// read by `crate::nlu`, which reports what it cannot read.
     pub(super) fn check(mut self) -> Result<Safety, (String, String)> {
         self.signs.check()?;
-        let empty = |text: &String| text.split_whitespace().next().is_none();
         let numbers: Vec<(&'static str, String)> =
             self.numbers().iter().map(|number| (number.key, number.number.to_owned())).collect();
         for number in self.numbers() {
@@ -195,7 +195,7 @@ impl Safety {
             ("substance", std::mem::take(&mut self.substance)),
         ];
         for (key, paragraphs) in &mut answers {
-            if paragraphs.is_empty() || paragraphs.iter().any(empty) {
+            if paragraphs.is_empty() || paragraphs.iter().map(String::as_str).any(is_blank) {
                 return Err(((*key).into(), "needs paragraphs, none of them empty".into()));
             }
             for paragraph in paragraphs.iter_mut() {
@@ -234,6 +234,11 @@ pub(super) fn fill_numbers(text: &str, numbers: &[(&'static str, String)]) -> Re
         return Err(format!("{filled:?} says a number that is not one of the locale's numbers"));
     }
     Ok(filled)
+}
+
+/// Whether `text` has no words.
+fn is_blank(text: &str) -> bool {
+    text.split_whitespace().next().is_none()
 }
 
 #[cfg(test)]
