@@ -153,8 +153,10 @@ impl Speech {
 #[derive(Debug)]
 pub struct Voice {
     around: [[Around; Flavor::ALL.len()]; Rate::ALL.len()],
-    /// The pause before a paragraph that follows another, and before the question.
-    pauses: [Box<str>; 2],
+    /// The pause before a paragraph that follows another.
+    paragraph_pause: Box<str>,
+    /// The pause before the question, after a paragraph.
+    question_pause: Box<str>,
 }
 
 /// What goes before and after a body, as SSML and escaped for a JSON string.
@@ -177,10 +179,8 @@ impl Voice {
             let (_, body) = document.split_once(MARK).ok_or(RenderError::Shape)?;
             Ok(body.rsplit_once(MARK).ok_or(RenderError::Shape)?.0.to_owned())
         };
-        let pauses = [
-            body(&Speech::default().paragraph(MARK).paragraph(MARK))?.into(),
-            body(&Speech::default().paragraph(MARK).question(MARK))?.into(),
-        ];
+        let paragraph_pause = body(&Speech::default().paragraph(MARK).paragraph(MARK))?.into();
+        let question_pause = body(&Speech::default().paragraph(MARK).question(MARK))?.into();
         let mut around: [[Around; Flavor::ALL.len()]; Rate::ALL.len()] = Default::default();
         for rate in Rate::ALL {
             for flavor in Flavor::ALL {
@@ -194,7 +194,7 @@ impl Voice {
                 };
             }
         }
-        Ok(Arc::new(Voice { around, pauses }))
+        Ok(Arc::new(Voice { around, paragraph_pause, question_pause }))
     }
 }
 
@@ -403,8 +403,8 @@ impl Voice {
     fn pause(&self, pause: Pause) -> &str {
         match pause {
             Pause::None => "",
-            Pause::Paragraph => &self.pauses[0],
-            Pause::Question => &self.pauses[1],
+            Pause::Paragraph => &self.paragraph_pause,
+            Pause::Question => &self.question_pause,
         }
     }
 }
